@@ -1,0 +1,4 @@
+"""URL routes of the api app."""
+
+app_name = "api"
+urlpatterns: list = []

@@ -1,0 +1,33 @@
+"""Logging filters: mask national identity numbers and add the request id to every record."""
+
+import logging
+import re
+
+from .middleware import request_id_var
+
+# Eleven digits not part of a longer number: fødselsnummer, D-, H- and synthetic numbers.
+_PID_RE = re.compile(r"(?<!\d)(\d{6})\d{5}(?!\d)")
+
+
+def mask_identity_numbers(text: str) -> str:
+    """Replace the last five digits of every 11-digit number in `text` with asterisks."""
+    return _PID_RE.sub(r"\1*****", text)
+
+
+class MaskIdentityNumbersFilter(logging.Filter):
+    """Rewrites each record's message so no full identity number reaches a log handler."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_identity_numbers(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds `request_id` (or "-") to each record for the log format."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id_var.get()
+        return True

@@ -1,0 +1,13 @@
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from authz.catalogue import load_catalogue
+
+    load_catalogue(apps.get_model("authz", "Service"), apps.get_model("authz", "Privilege"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("authz", "0002_initial")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

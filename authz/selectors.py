@@ -1,0 +1,126 @@
+"""Reads about privileges and visibility: the one "what may this actor see" query for every channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .context import Actor
+from .models import Delegation, Grant, Organization, Privilege, Resource, Service
+
+ADMIN = "ADMIN"
+KONFIG_CONFIGURE = "KONFIG.CONFIGURE"
+
+
+def _actor_grants(actor: Actor) -> QuerySet[Grant]:
+    """Grants held by the actor (persons and integrations hold grants; other kinds hold none)."""
+    if actor.kind == "person" and actor.person is not None:
+        return Grant.objects.filter(person=actor.person)
+    if actor.kind == "integration" and actor.integration is not None:
+        return Grant.objects.filter(integration=actor.integration, integration__is_active=True)
+    return Grant.objects.none()
+
+
+def change_privilege_code(actor: Actor) -> str:
+    """The privilege that lets this actor change an organization's configuration.
+
+    `ADMIN` for persons, `KONFIG.CONFIGURE` for integrations (DESIGN.md, API / Authorization).
+    """
+    return KONFIG_CONFIGURE if actor.kind == "integration" else ADMIN
+
+
+def organizations_for(actor: Actor, action: str = "view") -> QuerySet[Organization]:
+    """Organizations the actor may see ("view") or change ("change").
+
+    view: every organization in whose tree the actor holds any grant; change: those where the actor holds the
+    change privilege (`change_privilege_code`) on the organization itself. Operators and the system: all.
+    Output: a QuerySet of `Organization`, ordered by name. Every lookup of an organization in the web UI, the
+    API and the admin goes through this query; anything outside it answers 404.
+    """
+    if actor.is_superuser:
+        return Organization.objects.all()
+    grants = _actor_grants(actor)
+    if action == "change":
+        grants = grants.filter(privilege__code=change_privilege_code(actor), resource__kind="organization")
+    elif action != "view":
+        raise ValueError(f"unknown action {action!r}")
+    return Organization.objects.filter(pk__in=grants.values("resource__organization_id"))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An access decision: `permit` True/False, a stable `code` and a human-readable `reason`."""
+
+    permit: bool
+    code: str
+    reason: str
+
+
+def root_resource(organization: Organization) -> Resource:
+    """The organization's root resource (created with the organization)."""
+    return Resource.objects.get(organization=organization, kind=Resource.Kind.ORGANIZATION)
+
+
+def decide(
+    *, actor: Actor, privilege: Privilege, organization: Organization, service: Service | None = None
+) -> Decision:
+    """Decide whether `actor` holds `privilege` on `organization` (or on its `service` resource).
+
+    A grant on a resource holds for everything below it (DESIGN.md, resource tree), so a grant on the
+    organization covers its services. A service-specific privilege is checked on that privilege's service
+    when `service` is not given. Output: `Decision`; codes: "granted", "no_grant", "inactive_integration",
+    "actor_kind_not_allowed".
+    """
+    if actor.kind == "integration" and actor.integration is not None and not actor.integration.is_active:
+        return Decision(False, "inactive_integration", "Integrasjonen er deaktivert.")
+    if actor.kind == "person" and not privilege.for_persons:
+        return Decision(False, "actor_kind_not_allowed", f"{privilege.code} kan ikke gis til personer.")
+    if actor.kind == "integration" and not privilege.for_integrations:
+        return Decision(False, "actor_kind_not_allowed", f"{privilege.code} kan ikke gis til integrasjoner.")
+    if actor.is_superuser:
+        return Decision(True, "granted", "Operatør.")
+    service = service or privilege.service
+    resources = Q(resource__organization=organization, resource__kind=Resource.Kind.ORGANIZATION)
+    if service is not None:
+        resources |= Q(
+            resource__organization=organization, resource__kind=Resource.Kind.SERVICE, resource__service=service
+        )
+    grant = _actor_grants(actor).filter(resources, privilege=privilege).select_related("resource").first()
+    if grant is None:
+        return Decision(False, "no_grant", f"Ingen tildelt tilgang {privilege.code} for {organization.orgnr}.")
+    where = "organisasjonen" if grant.resource.kind == Resource.Kind.ORGANIZATION else "tjenesten"
+    return Decision(True, "granted", f"{privilege.code} er tildelt på {where}.")
+
+
+def can_change(actor: Actor, organization: Organization) -> bool:
+    """True if the actor may change the organization's configuration (see `organizations_for`)."""
+    return organizations_for(actor, "change").filter(pk=organization.pk).exists()
+
+
+def active_delegation_exists(
+    *, represented: str, representative: str, service: Service | None = None
+) -> bool:
+    """True if an active delegation lets `representative` act for `represented` (optionally for `service`).
+
+    Active: not revoked, `valid_from <= now`, and `valid_to` empty or in the future. A delegation without a
+    service covers every service.
+    """
+    now = timezone.now()
+    qs = Delegation.objects.filter(
+        represented=represented, representative=representative, revoked_at__isnull=True, valid_from__lte=now
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=now))
+    if service is not None:
+        qs = qs.filter(Q(service__isnull=True) | Q(service=service))
+    return qs.exists()
+
+
+def delegations_for(actor: Actor) -> QuerySet[Delegation]:
+    """Delegations the actor may see: those naming a party it is or administers; operators see all."""
+    if actor.is_superuser:
+        return Delegation.objects.all()
+    parties = set(organizations_for(actor, "change").values_list("orgnr", flat=True))
+    if actor.party:
+        parties.add(actor.party)
+    return Delegation.objects.filter(Q(represented__in=parties) | Q(representative__in=parties))

@@ -1,0 +1,234 @@
+"""Writes on organizations, grants and delegations. Each checks the actor's right and audits the change.
+
+Keyword-only, called alike by web views, API views, the admin and management commands. All raise
+`django.core.exceptions.PermissionDenied` when the actor may not make the change and `ValidationError` for bad
+input; nothing is written in either case.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .audit import audit_record
+from .context import Context
+from .identifiers import mask_pid, validate_orgnr, validate_pid
+from .models import Delegation, Grant, Organization, Person, Privilege, Resource, Service
+from .selectors import ADMIN, can_change, root_resource
+
+
+def require_change(ctx: Context, organization: Organization) -> None:
+    """Raise `PermissionDenied` unless `ctx.actor` may change `organization`'s configuration."""
+    if not can_change(ctx.actor, organization):
+        raise PermissionDenied(_("Du har ikke tilgang til å endre denne organisasjonen."))
+
+
+def person_get_or_create(*, pid: str) -> Person:
+    """The `Person` with this pid, created if new. Raises `ValidationError` for an invalid pid."""
+    validate_pid(pid)
+    person, _created = Person.objects.get_or_create(pid=pid)
+    return person
+
+
+@transaction.atomic
+def organization_create(ctx: Context, *, orgnr: str, name: str, first_admin_pid: str | None = None) -> Organization:
+    """Create an organization with its root resource and, optionally, its first administrator.
+
+    Only operators (and the system) may create organizations. Inputs: orgnr (validated), name (1-200 chars),
+    the first administrator's pid (validated; gets `ADMIN` on the organization). Output: the organization.
+    Raises `PermissionDenied`, or `ValidationError` for a bad or already registered orgnr or a bad pid.
+    """
+    if not ctx.actor.is_superuser:
+        raise PermissionDenied(_("Bare operatører kan opprette organisasjoner."))
+    validate_orgnr(orgnr)
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        raise ValidationError({"name": _("Navnet må ha 1-200 tegn.")})
+    if first_admin_pid:
+        validate_pid(first_admin_pid)
+    try:
+        with transaction.atomic():
+            organization = Organization.objects.create(orgnr=orgnr, name=name)
+    except IntegrityError:
+        raise ValidationError({"orgnr": _("Organisasjonen er allerede registrert.")}) from None
+    root = Resource.objects.create(
+        kind=Resource.Kind.ORGANIZATION, organization=organization, name=organization.name
+    )
+    root.path = f"{root.pk}/"
+    root.save(update_fields=["path"])
+    audit_record(ctx, action="organization.create", organization=organization, target=organization,
+                 after={"orgnr": orgnr, "name": name})
+    if first_admin_pid:
+        person = person_get_or_create(pid=first_admin_pid)
+        grant_create(ctx, privilege=Privilege.objects.get(code=ADMIN), resource=root, person=person)
+    return organization
+
+
+def service_resource(*, organization: Organization, service: Service) -> Resource:
+    """The resource of `service` under `organization`, created on first use (race-safe)."""
+    root = root_resource(organization)
+    try:
+        with transaction.atomic():
+            resource, created = Resource.objects.get_or_create(
+                organization=organization, kind=Resource.Kind.SERVICE, service=service,
+                defaults={"parent": root, "name": service.name},
+            )
+    except IntegrityError:
+        return Resource.objects.get(organization=organization, kind=Resource.Kind.SERVICE, service=service)
+    if created:
+        resource.path = f"{root.path}{resource.pk}/"
+        resource.save(update_fields=["path"])
+    return resource
+
+
+def _grant_snapshot(grant: Grant) -> dict:
+    actor = (f"person:{mask_pid(grant.person.pid)}" if grant.person_id
+             else f"integration:{grant.integration_id}")
+    return {"actor": actor, "privilege": grant.privilege.code, "resource": grant.resource.path}
+
+
+@transaction.atomic
+def grant_create(
+    ctx: Context,
+    *,
+    privilege: Privilege,
+    resource: Resource,
+    person: Person | None = None,
+    integration=None,
+    check_permission: bool = True,
+) -> tuple[Grant, bool]:
+    """Grant `privilege` on `resource` to a person or an integration (exactly one). Idempotent.
+
+    Output: (grant, created); granting what already exists returns the existing grant and `created=False`
+    without an audit event. Raises `ValidationError` if the privilege cannot be given to that kind of actor,
+    if the privilege belongs to another service than the resource, or if the integration belongs to another
+    organization; `PermissionDenied` if the actor may not change the organization.
+    """
+    if (person is None) == (integration is None):
+        raise ValueError("give exactly one of person and integration")
+    organization = resource.organization
+    if check_permission:
+        require_change(ctx, organization)
+    if person is not None and not privilege.for_persons:
+        raise ValidationError(_("%(code)s kan ikke gis til personer.") % {"code": privilege.code})
+    if integration is not None:
+        if not privilege.for_integrations:
+            raise ValidationError(_("%(code)s kan ikke gis til integrasjoner.") % {"code": privilege.code})
+        if integration.organization_id not in (None, organization.pk):
+            raise ValidationError(_("Integrasjonen tilhører en annen organisasjon."))
+    if resource.kind == Resource.Kind.SERVICE and privilege.service_id not in (None, resource.service_id):
+        raise ValidationError(_("Privilegiet hører til en annen tjeneste."))
+    lookup = {"privilege": privilege, "resource": resource, "person": person, "integration": integration}
+    try:
+        with transaction.atomic():
+            grant, created = Grant.objects.get_or_create(**lookup, defaults={"granted_by": ctx.actor.display})
+    except IntegrityError:  # a simultaneous identical grant won
+        return Grant.objects.get(**lookup), False
+    if created:
+        audit_record(ctx, action="grant.create", organization=organization, service=resource.service,
+                     target=grant, after=_grant_snapshot(grant))
+    return grant, created
+
+
+@transaction.atomic
+def grant_revoke(ctx: Context, *, grant: Grant, check_permission: bool = True) -> None:
+    """Revoke a grant and audit it. Raises `PermissionDenied` if the actor may not change the organization.
+
+    An administrator cannot revoke the last `ADMIN` grant on an organization (raises `ValidationError`), so an
+    organization is never left without an administrator by mistake; operators can.
+    """
+    organization = grant.resource.organization
+    if check_permission:
+        require_change(ctx, organization)
+    if (grant.privilege.code == ADMIN and grant.resource.kind == Resource.Kind.ORGANIZATION
+            and not ctx.actor.is_superuser):
+        admins = Grant.objects.select_for_update().filter(
+            privilege=grant.privilege, resource=grant.resource, person__isnull=False
+        )
+        if len(admins) <= 1:
+            raise ValidationError(_("Organisasjonen må ha minst én administrator."))
+    snapshot = _grant_snapshot(grant)
+    audit_record(ctx, action="grant.revoke", organization=organization, service=grant.resource.service,
+                 target=grant, before=snapshot)
+    grant.delete()
+
+
+def _validate_party(value: str) -> str:
+    if len(value) == 9:
+        return validate_orgnr(value)
+    return validate_pid(value)
+
+
+@transaction.atomic
+def delegation_create(
+    ctx: Context,
+    *,
+    represented: str,
+    representative: str,
+    service: Service | None = None,
+    valid_from: datetime.datetime | None = None,
+    valid_to: datetime.datetime | None = None,
+) -> Delegation:
+    """Record that `representative` may act on behalf of `represented` (orgnr or pid each).
+
+    Who may: operators for anyone; a person for themself; an administrator of the represented organization.
+    Inputs: parties (validated), optional service, validity (default from now, no end). Output: the new
+    delegation. Raises `ValidationError` (bad party, same party twice, empty period) or `PermissionDenied`.
+    """
+    _validate_party(represented)
+    _validate_party(representative)
+    if represented == representative:
+        raise ValidationError(_("En part kan ikke ha fullmakt for seg selv."))
+    valid_from = valid_from or timezone.now()
+    if valid_to is not None and valid_to <= valid_from:
+        raise ValidationError({"valid_to": _("Slutten må være etter starten.")})
+    organization = Organization.objects.filter(orgnr=represented).first()
+    actor = ctx.actor
+    allowed = actor.is_superuser or (actor.kind == "person" and actor.party == represented) or (
+        organization is not None and can_change(actor, organization)
+    )
+    if not allowed:
+        raise PermissionDenied(_("Du kan ikke gi fullmakt på vegne av denne parten."))
+    delegation = Delegation.objects.create(
+        represented=represented, representative=representative, service=service,
+        valid_from=valid_from, valid_to=valid_to, created_by=actor.display,
+    )
+    audit_record(ctx, action="delegation.create", organization=organization, service=service,
+                 target=delegation, after=_delegation_snapshot(delegation))
+    return delegation
+
+
+def _delegation_snapshot(d: Delegation) -> dict:
+    def show(value: str) -> str:
+        return mask_pid(value) if len(value) == 11 else value
+
+    return {
+        "represented": show(d.represented), "representative": show(d.representative),
+        "service": d.service.code if d.service_id else None,
+        "valid_from": d.valid_from.isoformat(), "valid_to": d.valid_to.isoformat() if d.valid_to else None,
+        "revoked_at": d.revoked_at.isoformat() if d.revoked_at else None,
+    }
+
+
+@transaction.atomic
+def delegation_revoke(ctx: Context, *, delegation: Delegation) -> Delegation:
+    """Revoke a delegation (sets `revoked_at`; idempotent). Same permission rule as `delegation_create`."""
+    delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    organization = Organization.objects.filter(orgnr=delegation.represented).first()
+    actor = ctx.actor
+    allowed = actor.is_superuser or actor.party in (delegation.represented, delegation.representative) or (
+        organization is not None and can_change(actor, organization)
+    )
+    if not allowed:
+        raise PermissionDenied(_("Du kan ikke trekke tilbake denne fullmakten."))
+    if delegation.revoked_at is None:
+        before = _delegation_snapshot(delegation)
+        delegation.revoked_at = timezone.now()
+        delegation.save(update_fields=["revoked_at"])
+        audit_record(ctx, action="delegation.revoke", organization=organization, service=delegation.service,
+                     target=delegation, before=before, after=_delegation_snapshot(delegation))
+    return delegation

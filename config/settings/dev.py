@@ -1,0 +1,17 @@
+"""Development settings: SQLite, DEBUG, the local ID-porten stand-in and the development token issuer."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="insecure-development-key-not-for-production")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+PORTAL_TEST_ENVIRONMENT = env.bool("PORTAL_TEST_ENVIRONMENT", default=True)
+PORTAL_DEVELOPMENT_MODE = True
+IDPORTEN_ENVIRONMENT = env.str("IDPORTEN_ENVIRONMENT", default="local")
+# Port of the local ID-porten stand-in started by `./dev run`.
+IDPORTEN_STANDIN_URL = env.str("IDPORTEN_STANDIN_URL", default="http://127.0.0.1:8081")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,41 @@
+"""Production settings: PostgreSQL, secrets from the environment, HTTPS, no development conveniences.
+
+Refuses to start without `DJANGO_SECRET_KEY`, `DATABASE_URL` and real ID-porten client settings.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+PORTAL_DEVELOPMENT_MODE = False
+IDPORTEN_ENVIRONMENT = env.str("IDPORTEN_ENVIRONMENT", default="production")
+
+
+def _require(name: str) -> str:
+    value = env.str(name, default="")
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set in production")
+    return value
+
+
+SECRET_KEY = _require("DJANGO_SECRET_KEY")
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters")
+_require("DATABASE_URL")
+OIDC_RP_CLIENT_ID = _require("IDPORTEN_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = _require("IDPORTEN_CLIENT_SECRET")
+if IDPORTEN_ENVIRONMENT not in {"production", "test"}:
+    raise ImproperlyConfigured("IDPORTEN_ENVIRONMENT must be 'production' or 'test' in production settings")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True

@@ -1,0 +1,4 @@
+"""URL routes of the idporten app."""
+
+app_name = "idporten"
+urlpatterns: list = []

@@ -1,0 +1,71 @@
+"""Reads on integrations, always restricted to what the actor may see."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.hashers import check_password
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from authz.context import Actor
+from authz.models import Organization
+from authz.selectors import organizations_for
+
+from .models import Activation, Integration
+
+
+def integrations_for(actor: Actor, *, organization: Organization | None = None) -> QuerySet[Integration]:
+    """Integrations owned by organizations the actor may see, optionally of one organization.
+
+    Output: QuerySet of local integrations (global ones: `global_integrations`), with `grant_count`
+    annotated. Another organization's integrations are simply absent, so lookups by id answer 404.
+    """
+    qs = Integration.objects.local().filter(organization__in=organizations_for(actor, "view"))
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return qs.select_related("organization").annotate(grant_count=Count("grants", distinct=True))
+
+
+def integration_search(qs: QuerySet[Integration], query: str) -> QuerySet[Integration]:
+    """Filter integrations by a free-text query on name, description, authorized orgnr or id prefix."""
+    query = (query or "").strip()
+    if not query:
+        return qs
+    return qs.filter(
+        Q(name__icontains=query) | Q(description__icontains=query) | Q(authorized_orgnr__startswith=query)
+    )
+
+
+def global_integrations(*, organization: Organization | None = None) -> QuerySet[Integration]:
+    """The platform's global integrations (visible to every organization).
+
+    With `organization`, each is annotated with `is_activated` (bool) for that organization.
+    """
+    qs = Integration.objects.global_().prefetch_related("requested_privileges__service")
+    if organization is not None:
+        qs = qs.annotate(
+            is_activated=Exists(Activation.objects.filter(organization=organization, integration=OuterRef("pk")))
+        )
+    return qs
+
+
+def integration_authenticate(*, integration_id: str, password: str, consumer_orgnr: str) -> Integration | None:
+    """The integration for the `IntegrasjonId`/`IntegrasjonPassord` headers, or None.
+
+    None unless the id is a UUID of an existing active integration with a password, the password (surrounding
+    whitespace ignored, as pasted passwords often carry some) matches its hash, and `consumer_orgnr` (the
+    token's consumer) equals its authorized orgnr. Callers answer every None with the same generic 401.
+    """
+    try:
+        pk = uuid.UUID(integration_id.strip())
+    except (ValueError, AttributeError):
+        return None
+    integration = Integration.objects.filter(pk=pk, is_active=True).select_related("organization").first()
+    if integration is None or not integration.password_hash:
+        check_password(password, None)  # same work as a real check, so timing tells nothing
+        return None
+    if not check_password(password.strip(), integration.password_hash):
+        return None
+    if integration.authorized_orgnr != consumer_orgnr:
+        return None
+    return integration

@@ -1,0 +1,253 @@
+"""Writes on integrations: create, update, delete, password rotation, global activation. Audited.
+
+Keyword-only, called alike by web views, API views, the admin and management commands. Each raises
+`PermissionDenied` when the actor may not change the organization and `ValidationError` for bad input; nothing
+is written in either case.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from authz.audit import audit_record
+from authz.context import Context
+from authz.identifiers import validate_orgnr
+from authz.models import Grant, Organization, Privilege
+from authz.selectors import root_resource
+from authz.services import grant_create, grant_revoke, require_change
+
+from .models import Activation, Integration
+from .validators import DESCRIPTION_MAX_LENGTH, validate_global_code, validate_integration_name
+
+PASSWORD_BYTES = 32  # token_urlsafe(32): 43 characters, 256 bits
+
+
+def integration_snapshot(integration: Integration) -> dict:
+    """The audited fields of an integration (never the password or its hash)."""
+    return {
+        "id": str(integration.pk),
+        "name": integration.name,
+        "description": integration.description,
+        "authorized_orgnr": integration.authorized_orgnr,
+        "is_active": integration.is_active,
+        "code": integration.code,
+    }
+
+
+def _clean_fields(*, name: str, description: str, authorized_orgnr: str) -> dict:
+    errors: dict[str, list] = {}
+    for field, value, check in (
+        ("name", name, validate_integration_name),
+        ("authorized_orgnr", authorized_orgnr, validate_orgnr),
+    ):
+        try:
+            check(value)
+        except ValidationError as e:
+            errors[field] = e.messages
+    if len(description or "") > DESCRIPTION_MAX_LENGTH:
+        errors["description"] = [_("Beskrivelsen kan ha høyst %(max)d tegn.") % {"max": DESCRIPTION_MAX_LENGTH}]
+    if errors:
+        raise ValidationError(errors)
+    return {"name": name, "description": description or "", "authorized_orgnr": authorized_orgnr}
+
+
+def _duplicate_name_error() -> ValidationError:
+    return ValidationError({"name": [_("Organisasjonen har allerede en integrasjon med dette navnet.")]},
+                           code="duplicate_name")
+
+
+@transaction.atomic
+def integration_create(
+    ctx: Context, *, organization: Organization, name: str, authorized_orgnr: str, description: str = ""
+) -> Integration:
+    """Register an integration for `organization`.
+
+    Inputs: name (see `validate_integration_name`), authorized orgnr (9 digits, mod-11), description
+    (≤ 1000 chars). Output: the saved integration (no password yet; see `integration_password_rotate`).
+    Raises `PermissionDenied`, or `ValidationError` with field errors; a name already used in the organization
+    (case-insensitive, enforced by a unique constraint so simultaneous submissions cannot both win) is a
+    field error on `name`.
+    """
+    require_change(ctx, organization)
+    fields = _clean_fields(name=name, description=description, authorized_orgnr=authorized_orgnr)
+    try:
+        with transaction.atomic():
+            integration = Integration.objects.create(organization=organization, **fields)
+    except IntegrityError:
+        raise _duplicate_name_error() from None
+    audit_record(ctx, action="integration.create", organization=organization, target=integration,
+                 after=integration_snapshot(integration))
+    return integration
+
+
+@transaction.atomic
+def integration_update(
+    ctx: Context, *, integration: Integration, expected_version: int | None = None, **changes
+) -> Integration:
+    """Change name, description, authorized orgnr and/or is_active of an integration.
+
+    `expected_version` (the API's If-Match) makes the update fail with `ConcurrentUpdate` when someone changed
+    the integration meanwhile. Output: the updated integration (version + 1). Raises `PermissionDenied`,
+    `ValidationError` (field errors, duplicate name) or `ConcurrentUpdate`.
+    """
+    allowed = {"name", "description", "authorized_orgnr", "is_active"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError({f: [_("Ukjent felt.")] for f in sorted(unknown)})
+    integration = Integration.objects.select_for_update().get(pk=integration.pk)
+    if integration.is_global:
+        if not ctx.actor.is_superuser:
+            raise PermissionDenied(_("Bare operatører kan endre globale integrasjoner."))
+    else:
+        require_change(ctx, integration.organization)
+    if expected_version is not None and integration.version != expected_version:
+        raise ConcurrentUpdate()
+    before = integration_snapshot(integration)
+    merged = {
+        "name": changes.get("name", integration.name),
+        "description": changes.get("description", integration.description),
+        "authorized_orgnr": changes.get("authorized_orgnr", integration.authorized_orgnr),
+    }
+    fields = _clean_fields(**merged)
+    for key, value in fields.items():
+        setattr(integration, key, value)
+    if "is_active" in changes:
+        integration.is_active = bool(changes["is_active"])
+    integration.version += 1
+    try:
+        with transaction.atomic():
+            integration.save()
+    except IntegrityError:
+        raise _duplicate_name_error() from None
+    audit_record(ctx, action="integration.update", organization=integration.organization,
+                 target=integration, before=before, after=integration_snapshot(integration))
+    return integration
+
+
+class ConcurrentUpdate(Exception):
+    """The object changed since the version the caller based its update on (HTTP 412)."""
+
+
+@transaction.atomic
+def integration_delete(ctx: Context, *, integration: Integration) -> list[str]:
+    """Delete a local integration and all its grants; it stops working at once.
+
+    Output: the privilege codes of the grants that went (for the confirmation message). Raises
+    `PermissionDenied` (also for global integrations, which only operators remove, in the admin).
+    """
+    integration = Integration.objects.select_for_update().get(pk=integration.pk)
+    if integration.is_global and not ctx.actor.is_superuser:
+        raise PermissionDenied(_("Bare operatører kan slette globale integrasjoner."))
+    if not integration.is_global:
+        require_change(ctx, integration.organization)
+    grants = list(integration.grants.select_related("privilege", "resource__service"))
+    codes = [g.privilege.code for g in grants]
+    for grant in grants:
+        grant_revoke(ctx, grant=grant, check_permission=False)
+    audit_record(ctx, action="integration.delete", organization=integration.organization,
+                 target=integration, before=integration_snapshot(integration) | {"grants": codes})
+    integration.delete()
+    return codes
+
+
+@transaction.atomic
+def integration_password_rotate(ctx: Context, *, integration: Integration) -> str:
+    """Generate a new password for the integration; the old one stops working at once.
+
+    Output: the new password (43 URL-safe characters, 256 bits from `secrets`), to be shown exactly once; only
+    its hash is stored and the audit event records the rotation, never the password. Raises `PermissionDenied`.
+    """
+    integration = Integration.objects.select_for_update().get(pk=integration.pk)
+    if integration.is_global:
+        if not ctx.actor.is_superuser:
+            raise PermissionDenied(_("Bare operatører kan endre globale integrasjoner."))
+    else:
+        require_change(ctx, integration.organization)
+    password = secrets.token_urlsafe(PASSWORD_BYTES)
+    integration.password_hash = make_password(password)
+    integration.password_set_at = timezone.now()
+    integration.version += 1
+    integration.save(update_fields=["password_hash", "password_set_at", "version", "updated_at"])
+    audit_record(ctx, action="integration.password_rotate", organization=integration.organization,
+                 target=integration, after={"password_set_at": integration.password_set_at.isoformat()})
+    return password
+
+
+@transaction.atomic
+def global_integration_create(
+    ctx: Context, *, code: str, name: str, authorized_orgnr: str, description: str = "",
+    requested_privileges: list[Privilege] | tuple = (),
+) -> Integration:
+    """Create a global integration (operators only). Raises `PermissionDenied` or `ValidationError`."""
+    if not ctx.actor.is_superuser:
+        raise PermissionDenied(_("Bare operatører kan opprette globale integrasjoner."))
+    validate_global_code(code)
+    fields = _clean_fields(name=name, description=description, authorized_orgnr=authorized_orgnr)
+    bad = [p.code for p in requested_privileges if not p.for_integrations]
+    if bad:
+        raise ValidationError({"requested_privileges": [_("Kan ikke gis til integrasjoner: ") + ", ".join(bad)]})
+    try:
+        with transaction.atomic():
+            integration = Integration.objects.create(code=code, **fields)
+    except IntegrityError:
+        raise ValidationError(_("En global integrasjon med denne koden eller dette navnet finnes allerede.")) from None
+    integration.requested_privileges.set(requested_privileges)
+    after = integration_snapshot(integration) | {"requested_privileges": [p.code for p in requested_privileges]}
+    audit_record(ctx, action="global_integration.create", organization=None, target=integration, after=after)
+    return integration
+
+
+@transaction.atomic
+def global_integration_activate(ctx: Context, *, integration: Integration, organization: Organization) -> Activation:
+    """Activate a global integration for an organization: grants exactly its requested privileges there.
+
+    Idempotent (activating again changes nothing). Output: the activation. Raises `PermissionDenied` or
+    `ValidationError` (not a global integration, or deactivated by the platform).
+    """
+    require_change(ctx, organization)
+    if not integration.is_global:
+        raise ValidationError(_("Bare globale integrasjoner kan aktiveres."))
+    if not integration.is_active:
+        raise ValidationError(_("Integrasjonen er deaktivert av plattformen."))
+    try:
+        with transaction.atomic():
+            activation, created = Activation.objects.get_or_create(
+                integration=integration, organization=organization,
+                defaults={"activated_by": ctx.actor.display},
+            )
+    except IntegrityError:
+        return Activation.objects.get(integration=integration, organization=organization)
+    if created:
+        root = root_resource(organization)
+        privileges = list(integration.requested_privileges.all())
+        audit_record(ctx, action="global_integration.activate", organization=organization, target=integration,
+                     after={"privileges": [p.code for p in privileges]})
+        for privilege in privileges:
+            grant_create(ctx, privilege=privilege, resource=root, integration=integration, check_permission=False)
+    return activation
+
+
+@transaction.atomic
+def global_integration_deactivate(ctx: Context, *, integration: Integration, organization: Organization) -> bool:
+    """Deactivate a global integration for an organization: revokes every grant it holds there.
+
+    Output: True if it was active. Raises `PermissionDenied`.
+    """
+    require_change(ctx, organization)
+    deleted, _rows = Activation.objects.filter(integration=integration, organization=organization).delete()
+    if not deleted:
+        return False
+    grants = Grant.objects.filter(integration=integration, resource__organization=organization).select_related(
+        "privilege", "resource__service"
+    )
+    audit_record(ctx, action="global_integration.deactivate", organization=organization, target=integration,
+                 before={"privileges": [g.privilege.code for g in grants]})
+    for grant in grants:
+        grant_revoke(ctx, grant=grant, check_permission=False)
+    return True

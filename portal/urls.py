@@ -1,0 +1,4 @@
+"""URL routes of the portal app."""
+
+app_name = "portal"
+urlpatterns: list = []

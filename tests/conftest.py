@@ -1,0 +1,47 @@
+"""Shared fixtures: organizations, administrators and contexts built through the real services."""
+
+import pytest
+
+from authz.context import Actor, Context
+from authz.services import organization_create, person_get_or_create
+
+# Synthetic test persons (+80 on the month, as ID-porten's TestID uses); see shared/reference.
+DEMO_ADMIN_PID = "21879498012"
+OTHER_ADMIN_PID = "12898540187"
+NOBODY_PID = "03077240038"
+DEMO_ORGNR = "123456785"
+OTHER_ORGNR = "314168267"
+VENDOR_ORGNR = "910753614"
+
+SYSTEM = Context(actor=Actor.system("tests"), channel="cli")
+
+
+@pytest.fixture
+def demo_org(db):
+    """Demo kommune, administered by DEMO_ADMIN_PID."""
+    return organization_create(SYSTEM, orgnr=DEMO_ORGNR, name="Demo kommune", first_admin_pid=DEMO_ADMIN_PID)
+
+
+@pytest.fixture
+def other_org(db):
+    """Testvik kommune, administered by OTHER_ADMIN_PID."""
+    return organization_create(SYSTEM, orgnr=OTHER_ORGNR, name="Testvik kommune", first_admin_pid=OTHER_ADMIN_PID)
+
+
+@pytest.fixture
+def admin_ctx(demo_org):
+    """Web context of Demo kommune's administrator."""
+    return Context(actor=Actor.for_person(person_get_or_create(pid=DEMO_ADMIN_PID)), channel="web",
+                   request_id="test-request-1")
+
+
+@pytest.fixture
+def other_admin_ctx(other_org):
+    """Web context of Testvik kommune's administrator."""
+    return Context(actor=Actor.for_person(person_get_or_create(pid=OTHER_ADMIN_PID)), channel="web")
+
+
+@pytest.fixture
+def nobody_ctx(db):
+    """Web context of a person who administers nothing."""
+    return Context(actor=Actor.for_person(person_get_or_create(pid=NOBODY_PID)), channel="web")
