@@ -148,13 +148,17 @@ OIDC_CREATE_USER = True
 IDPORTEN_ACR_VALUES = env.str("IDPORTEN_ACR_VALUES", default="idporten-loa-substantial")
 IDPORTEN_UI_LOCALES = env.str("IDPORTEN_UI_LOCALES", default="nb")
 
-# --- API access tokens (authz/tokens.py) ---------------------------------------------------------------
+# --- API access tokens (api/tokens.py, api/issuers.py) -------------------------------------------------
 # TRUSTED_ISSUERS: comma-separated preset names (see api/issuers.py), e.g. "maskinporten-test,idporten-test".
 API_TRUSTED_ISSUERS = env.list("API_TRUSTED_ISSUERS", default=[])
+# More issuers: comma-separated "kind|issuer|jwks_url[|audience]", kind "idporten" or "maskinporten".
+API_CUSTOM_ISSUERS = env.list("API_CUSTOM_ISSUERS", default=[])
 API_REQUIRED_SCOPE = env.str("API_REQUIRED_SCOPE", default="ks")
 API_AUDIENCE = env.str("API_AUDIENCE", default="")
 API_JWKS_TIMEOUT_SECONDS = env.float("API_JWKS_TIMEOUT_SECONDS", default=5.0)
 API_JWKS_CACHE_SECONDS = env.int("API_JWKS_CACHE_SECONDS", default=3600)
+# An unknown `kid` triggers a JWKS refresh at most once per this many seconds per issuer.
+API_JWKS_REFRESH_MIN_SECONDS = env.int("API_JWKS_REFRESH_MIN_SECONDS", default=60)
 API_CLOCK_LEEWAY_SECONDS = env.int("API_CLOCK_LEEWAY_SECONDS", default=30)
 
 REST_FRAMEWORK = {

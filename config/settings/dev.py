@@ -9,6 +9,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 PORTAL_TEST_ENVIRONMENT = env.bool("PORTAL_TEST_ENVIRONMENT", default=True)
 PORTAL_DEVELOPMENT_MODE = True
 IDPORTEN_ENVIRONMENT = env.str("IDPORTEN_ENVIRONMENT", default="local")
+# Tokens from `manage.py mint_token` (api/devissuer.py) are accepted by the API.
+API_TRUSTED_ISSUERS = env.list("API_TRUSTED_ISSUERS", default=["development"])
 # Port of the local ID-porten stand-in started by `./dev run`.
 IDPORTEN_STANDIN_URL = env.str("IDPORTEN_STANDIN_URL", default="http://127.0.0.1:8081")
 STORAGES = {

@@ -28,6 +28,10 @@ OIDC_RP_CLIENT_ID = _require("IDPORTEN_CLIENT_ID")
 OIDC_RP_CLIENT_SECRET = _require("IDPORTEN_CLIENT_SECRET")
 if IDPORTEN_ENVIRONMENT not in {"production", "test"}:
     raise ImproperlyConfigured("IDPORTEN_ENVIRONMENT must be 'production' or 'test' in production settings")
+if "development" in [name.strip() for name in API_TRUSTED_ISSUERS]:  # noqa: F405
+    raise ImproperlyConfigured("API_TRUSTED_ISSUERS must not contain the development issuer in production")
+if not 0 < API_JWKS_TIMEOUT_SECONDS <= 30:  # noqa: F405
+    raise ImproperlyConfigured("API_JWKS_TIMEOUT_SECONDS must be more than 0 and at most 30")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production")

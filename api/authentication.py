@@ -1,0 +1,151 @@
+"""DRF authentication by JWT access token, optionally with the integration headers.
+
+`AccessTokenAuthentication` reads `Authorization: Bearer <JWT>`, validates it (api/tokens.py) and sets
+`request.user` to a `Caller` and `request.auth` to the `AccessToken`. The acting party (`Caller.actor`):
+- an integration, when `IntegrasjonId` and `IntegrasjonPassord` are sent: it must exist, be active, have this
+  password (surrounding whitespace tolerated) and the token's consumer orgnr as its authorized orgnr
+  (issue 3 "Caller identity"); any mismatch, or only one of the headers, gives one generic 401;
+- otherwise the person of an ID-porten token's `pid`, or the organization of a Maskinporten token's `consumer`.
+Without an `Authorization` header it returns None, so permission classes answer 401 with the Bearer challenge.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.authentication import BaseAuthentication
+
+from authz.context import Actor
+from authz.services import person_get_or_create
+from integrations.selectors import integration_authenticate
+
+from . import exceptions, tokens
+
+logger = logging.getLogger(__name__)
+
+INTEGRATION_ID_HEADER = "IntegrasjonId"
+INTEGRATION_PASSWORD_HEADER = "IntegrasjonPassord"
+MAX_INTEGRATION_HEADER_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated API caller, set as `request.user`.
+
+    actor: the acting party (`authz.context.Actor`: person, organization or integration); token: the validated
+    `AccessToken`; is_authenticated: always True (DRF's `IsAuthenticated` reads it).
+    """
+
+    actor: Actor
+    token: tokens.AccessToken
+    is_authenticated: bool = field(default=True)
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Always False: a `Caller` has a validated token."""
+        return False
+
+    def audit_facts(self) -> dict[str, str]:
+        """Facts for `Context.extra` on audit events (issuer, client, jti, Maskinporten supplier/delegation)."""
+        return self.token.audit_facts()
+
+
+def _header(request, name: str) -> str | None:
+    return request.META.get("HTTP_" + name.upper().replace("-", "_"))
+
+
+class AccessTokenAuthentication(BaseAuthentication):
+    """Authenticates API requests with a JWT access token from a trusted issuer (see module docstring).
+
+    Errors: `exceptions.TokenInvalid` (401, `WWW-Authenticate: Bearer error="invalid_token"`, code from the
+    validation), `exceptions.InsufficientScope` (403), `exceptions.IssuerUnavailable` (503),
+    `exceptions.IntegrationAuthenticationFailed` (401, code "integration_authentication_failed").
+    """
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        """Return `(Caller, AccessToken)`, None without an `Authorization` header, or raise (see class)."""
+        authorization = request.META.get("HTTP_AUTHORIZATION")
+        if authorization is None:
+            return None
+        raw = self._bearer_token(authorization)
+        try:
+            token = tokens.validate_access_token(raw)
+        except tokens.TokenError as exc:
+            logger.info("API access token refused: %s", exc.code)
+            raise exceptions.TokenInvalid(detail=exc.detail, code=exc.code) from None
+        except tokens.InsufficientScope as exc:
+            logger.info("API access token without the required scope")
+            raise exceptions.InsufficientScope(detail=exc.detail, code=exc.code) from None
+        except tokens.IssuerUnavailable as exc:
+            raise exceptions.IssuerUnavailable(detail=exc.detail, code=exc.code) from None
+        return Caller(actor=self._actor(request, token), token=token), token
+
+    def authenticate_header(self, request) -> str:
+        """The challenge of a 401 without credentials: `Bearer realm="api"` (RFC 6750 §3)."""
+        return exceptions.bearer_challenge()
+
+    @staticmethod
+    def _bearer_token(authorization: str) -> str:
+        parts = authorization.split(" ")
+        if len(parts) != 2 or parts[0].lower() != "bearer" or not parts[1]:
+            raise exceptions.TokenInvalid(
+                detail=_("Send tilgangstokenet som «Authorization: Bearer <token>»."), code="token_missing_bearer"
+            )
+        return parts[1]
+
+    @staticmethod
+    def _actor(request, token: tokens.AccessToken) -> Actor:
+        integration_id = _header(request, INTEGRATION_ID_HEADER)
+        password = _header(request, INTEGRATION_PASSWORD_HEADER)
+        if integration_id is not None or password is not None:
+            integration = None
+            if (integration_id is not None and password is not None and token.consumer_orgnr
+                    and len(integration_id) <= MAX_INTEGRATION_HEADER_LENGTH
+                    and len(password) <= MAX_INTEGRATION_HEADER_LENGTH):
+                integration = integration_authenticate(
+                    integration_id=integration_id, password=password, consumer_orgnr=token.consumer_orgnr
+                )
+            if integration is None:
+                logger.info("API integration headers refused")
+                raise exceptions.IntegrationAuthenticationFailed()
+            return Actor.for_integration(integration)
+        if token.pid:
+            try:
+                return Actor.for_person(person_get_or_create(pid=token.pid))
+            except ValidationError:
+                raise exceptions.TokenInvalid(detail=_("Tokenets fødselsnummer er ugyldig."), code="invalid_pid") \
+                    from None
+        if token.kind == "maskinporten" and token.consumer_orgnr:
+            return Actor.for_organization(token.consumer_orgnr)
+        # An ID-porten token without `pid` (e.g. e-mail login) names no person; its `consumer` is the client's
+        # owner, not the user, so acting as that organization would be wrong.
+        raise exceptions.TokenInvalid(
+            detail=_("ID-porten-tokenet har ikke fødselsnummer (pid) og identifiserer ingen person."),
+            code="missing_claim",
+        )
+
+
+class AccessTokenScheme(OpenApiAuthenticationExtension):
+    """Declares `AccessTokenAuthentication` in the OpenAPI schema as an HTTP bearer JWT security scheme."""
+
+    target_class = "api.authentication.AccessTokenAuthentication"
+    name = "accessToken"
+
+    def get_security_definition(self, auto_schema):
+        """The security scheme: `{"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}` with a description."""
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": (
+                "A JWT access token from Maskinporten or ID-porten (a configured trusted issuer) with the required "
+                "scope (default `ks`). Optional `IntegrasjonId` + `IntegrasjonPassord` headers make the "
+                "integration the acting party."
+            ),
+        }

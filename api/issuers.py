@@ -1,0 +1,160 @@
+"""Trusted issuers of API access tokens: ID-porten and Maskinporten presets, custom issuers, the development issuer.
+
+Configuration (config/settings/base.py, documented in .env.example):
+- `API_TRUSTED_ISSUERS`: comma-separated preset names from `PRESETS` ("idporten-prod", "idporten-test",
+  "maskinporten-prod", "maskinporten-test") or "development" (only with `PORTAL_DEVELOPMENT_MODE`; the
+  production settings refuse it).
+- `API_CUSTOM_ISSUERS`: comma-separated `kind|issuer|jwks_url` or `kind|issuer|jwks_url|audience` entries, e.g.
+  `maskinporten|https://maskinporten.example/|https://maskinporten.example/jwk`. The JWKS URL must use https
+  except in development mode.
+- `API_JWKS_TIMEOUT_SECONDS` (0 < t ≤ 30, the outbound-call limit of DESIGN.md "API").
+
+Values from Digdir's documentation (shared/reference/identity-and-tokens.md): the issuer is matched exactly,
+ID-porten's without and Maskinporten's with a trailing slash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+IssuerKind = Literal["idporten", "maskinporten"]
+
+# Asymmetric algorithms only: never "none" or HS* (an HMAC "secret" could be the issuer's public key).
+ALLOWED_ALGORITHMS = frozenset({"RS256", "PS256", "ES256"})
+MAX_JWKS_TIMEOUT_SECONDS = 30.0
+DEVELOPMENT = "development"
+
+
+@dataclass(frozen=True)
+class TrustedIssuer:
+    """One issuer whose access tokens the API accepts.
+
+    issuer: the exact `iss` value; jwks_url: where its signing keys are published; kind: "idporten" (persons,
+    `pid`) or "maskinporten" (organizations, `consumer`); audience: the `aud` required of its tokens, or None
+    (then `API_AUDIENCE` applies, and with neither `aud` is not checked); algorithms: the allowed `alg` values,
+    a subset of `ALLOWED_ALGORITHMS`; name: the preset name, for logs; local_jwks: for the development issuer,
+    a function returning its JWKS in-process instead of over HTTP. Raises `ImproperlyConfigured` on bad values.
+    """
+
+    issuer: str
+    jwks_url: str
+    kind: IssuerKind
+    audience: str | None = None
+    algorithms: tuple[str, ...] = ("RS256",)
+    name: str = ""
+    local_jwks: Callable[[], dict] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self):
+        if self.kind not in ("idporten", "maskinporten"):
+            raise ImproperlyConfigured(f"Trusted issuer {self.issuer!r}: kind must be 'idporten' or 'maskinporten'")
+        if not self.issuer or self.issuer != self.issuer.strip():
+            raise ImproperlyConfigured(f"Trusted issuer {self.issuer!r}: empty or surrounded by whitespace")
+        if not self.algorithms or not set(self.algorithms) <= ALLOWED_ALGORITHMS:
+            raise ImproperlyConfigured(
+                f"Trusted issuer {self.issuer!r}: algorithms must be a non-empty subset of {sorted(ALLOWED_ALGORITHMS)}"
+            )
+        if self.local_jwks is None:
+            parts = urlsplit(self.jwks_url)
+            if parts.scheme not in ("https", "http") or not parts.netloc:
+                raise ImproperlyConfigured(f"Trusted issuer {self.issuer!r}: JWKS URL {self.jwks_url!r} is not a URL")
+
+
+PRESETS: dict[str, TrustedIssuer] = {
+    "idporten-prod": TrustedIssuer(
+        issuer="https://idporten.no", jwks_url="https://idporten.no/jwks.json", kind="idporten",
+        name="idporten-prod",
+    ),
+    "idporten-test": TrustedIssuer(
+        issuer="https://test.idporten.no", jwks_url="https://test.idporten.no/jwks.json", kind="idporten",
+        name="idporten-test",
+    ),
+    "maskinporten-prod": TrustedIssuer(
+        issuer="https://maskinporten.no/", jwks_url="https://maskinporten.no/jwk", kind="maskinporten",
+        name="maskinporten-prod",
+    ),
+    "maskinporten-test": TrustedIssuer(
+        issuer="https://test.maskinporten.no/", jwks_url="https://test.maskinporten.no/jwk", kind="maskinporten",
+        name="maskinporten-test",
+    ),
+}
+
+
+def parse_custom_issuers(entries: list[str] | tuple[str, ...], *, allow_http: bool) -> list[TrustedIssuer]:
+    """Parse `API_CUSTOM_ISSUERS` entries (`kind|issuer|jwks_url[|audience]`) into `TrustedIssuer`s.
+
+    `allow_http`: whether a plain-http JWKS URL is acceptable (development mode only). Raises
+    `ImproperlyConfigured` for a malformed entry.
+    """
+    issuers = []
+    for entry in entries:
+        entry = entry.strip()
+        if not entry:
+            continue
+        parts = [p.strip() for p in entry.split("|")]
+        if len(parts) not in (3, 4) or not all(parts):
+            raise ImproperlyConfigured(f"API_CUSTOM_ISSUERS entry {entry!r}: expected kind|issuer|jwks_url[|audience]")
+        kind, issuer, jwks_url = parts[:3]
+        audience = parts[3] if len(parts) == 4 else None
+        if urlsplit(jwks_url).scheme != "https" and not allow_http:
+            raise ImproperlyConfigured(f"API_CUSTOM_ISSUERS entry {entry!r}: the JWKS URL must use https")
+        issuers.append(TrustedIssuer(issuer=issuer, jwks_url=jwks_url, kind=kind, audience=audience, name="custom"))
+    return issuers
+
+
+def jwks_timeout_seconds() -> float:
+    """`API_JWKS_TIMEOUT_SECONDS` checked: more than 0 and at most 30. Raises `ImproperlyConfigured`."""
+    timeout = float(settings.API_JWKS_TIMEOUT_SECONDS)
+    if not 0 < timeout <= MAX_JWKS_TIMEOUT_SECONDS:
+        raise ImproperlyConfigured(
+            f"API_JWKS_TIMEOUT_SECONDS must be more than 0 and at most {MAX_JWKS_TIMEOUT_SECONDS:g}"
+        )
+    return timeout
+
+
+def trusted_issuers() -> list[TrustedIssuer]:
+    """The issuers the API trusts, from settings: presets by name, custom issuers, the development issuer.
+
+    Output: list of `TrustedIssuer`, each `issuer` at most once. Raises `ImproperlyConfigured` for an unknown
+    preset name, "development" without `PORTAL_DEVELOPMENT_MODE`, a malformed custom entry, a duplicate issuer
+    or a JWKS timeout outside (0, 30] s.
+    """
+    jwks_timeout_seconds()
+    development_mode = bool(getattr(settings, "PORTAL_DEVELOPMENT_MODE", False))
+    result: list[TrustedIssuer] = []
+    for name in settings.API_TRUSTED_ISSUERS:
+        name = name.strip()
+        if not name:
+            continue
+        if name == DEVELOPMENT:
+            if not development_mode:
+                raise ImproperlyConfigured("The development token issuer needs PORTAL_DEVELOPMENT_MODE")
+            from .devissuer import development_issuers
+
+            result.extend(development_issuers())
+        elif name in PRESETS:
+            result.append(PRESETS[name])
+        else:
+            raise ImproperlyConfigured(
+                f"API_TRUSTED_ISSUERS: unknown issuer {name!r}; choose from {sorted([*PRESETS, DEVELOPMENT])}"
+            )
+    result.extend(parse_custom_issuers(getattr(settings, "API_CUSTOM_ISSUERS", []), allow_http=development_mode))
+    seen: set[str] = set()
+    for issuer in result:
+        if issuer.issuer in seen:
+            raise ImproperlyConfigured(f"Trusted issuer {issuer.issuer!r} is configured twice")
+        seen.add(issuer.issuer)
+    return result
+
+
+def issuer_for(iss: str) -> TrustedIssuer | None:
+    """The trusted issuer whose `issuer` equals `iss` exactly (no trailing-slash or prefix tolerance), or None."""
+    for issuer in trusted_issuers():
+        if issuer.issuer == iss:
+            return issuer
+    return None

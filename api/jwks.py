@@ -1,0 +1,177 @@
+"""Signing keys of trusted issuers: fetched from their JWKS with a timeout, cached in Django's cache framework.
+
+The cache is Django's (`CACHES["default"]`), so several application servers sharing a cache (PostgreSQL,
+Redis, memcached) share the keys and the refresh rate limit. Per issuer:
+- the JWKS is fresh for `API_JWKS_CACHE_SECONDS`; after that the next request refreshes it;
+- when the issuer cannot be reached, the last keys stay usable for `STALE_GRACE_SECONDS` more ("JWKS down
+  with keys cached still works");
+- a token whose `kid` is not among the cached keys triggers a refresh, but fetches (successful or not) happen
+  at most once per `API_JWKS_REFRESH_MIN_SECONDS` per issuer, so random `kid`s cannot make us hammer the issuer;
+- every fetch is bounded by `API_JWKS_TIMEOUT_SECONDS` (at most 30 s, DESIGN.md "API") and 256 KiB.
+Source of the rules: shared/reference/identity-and-tokens.md (select by `kid`, never a key from the token).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+
+import requests
+from django.conf import settings
+from django.core.cache import cache
+
+from .issuers import TrustedIssuer, jwks_timeout_seconds
+
+logger = logging.getLogger(__name__)
+
+STALE_GRACE_SECONDS = 24 * 3600
+MAX_JWKS_BYTES = 256 * 1024
+_CACHE_PREFIX = "api:jwks:v1:"
+
+
+class JwksUnavailable(Exception):
+    """The issuer's JWKS could not be fetched and no keys are cached for it."""
+
+
+class KeyNotFound(Exception):
+    """The JWKS (fresh, or refreshed as far as the rate limit allows) has no usable key with this `kid`."""
+
+
+class JwksFetchError(Exception):
+    """One fetch failed: network error, timeout, non-200 status, oversized or malformed document."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    keys: dict[str, dict]
+    fetched_at: float
+
+
+def _cache_key(issuer: TrustedIssuer, suffix: str = "") -> str:
+    digest = hashlib.sha256(f"{issuer.issuer}\n{issuer.jwks_url}".encode()).hexdigest()[:32]
+    return f"{_CACHE_PREFIX}{digest}{suffix}"
+
+
+def parse_jwks(document: object) -> dict[str, dict]:
+    """Map `kid` to JWK from a JWKS document (RFC 7517 §5).
+
+    Keys without a string `kid`, with `use` other than "sig", or with a duplicate `kid` (ambiguous) are left out.
+    Raises `JwksFetchError` when the document is not an object with a `keys` list.
+    """
+    if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
+        raise JwksFetchError("not a JWKS document")
+    keys: dict[str, dict] = {}
+    duplicates: set[str] = set()
+    for jwk in document["keys"]:
+        if not isinstance(jwk, dict):
+            continue
+        kid = jwk.get("kid")
+        if not isinstance(kid, str) or not kid or jwk.get("use", "sig") != "sig":
+            continue
+        if kid in keys:
+            duplicates.add(kid)
+        keys[kid] = jwk
+    for kid in duplicates:
+        del keys[kid]
+    return keys
+
+
+def fetch_jwks(url: str, *, timeout: float) -> dict[str, dict]:
+    """GET the JWKS at `url` and parse it (see `parse_jwks`).
+
+    The whole fetch is bounded by about `timeout` seconds (connect, each read and the overall body) and
+    `MAX_JWKS_BYTES`; redirects are not followed. Raises `JwksFetchError`.
+    """
+    deadline = time.monotonic() + timeout
+    try:
+        with requests.get(url, timeout=(timeout, timeout), stream=True, allow_redirects=False,
+                          headers={"Accept": "application/json, application/jwk-set+json"}) as response:
+            if response.status_code != 200:
+                raise JwksFetchError(f"HTTP {response.status_code}")
+            body = bytearray()
+            for chunk in response.iter_content(8192):
+                body += chunk
+                if len(body) > MAX_JWKS_BYTES:
+                    raise JwksFetchError("JWKS too large")
+                if time.monotonic() > deadline:
+                    raise JwksFetchError("timeout")
+    except requests.RequestException as exc:
+        raise JwksFetchError(type(exc).__name__) from None
+    try:
+        document = json.loads(bytes(body).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise JwksFetchError("JWKS is not JSON") from None
+    return parse_jwks(document)
+
+
+def _load(issuer: TrustedIssuer) -> _Entry | None:
+    raw = cache.get(_cache_key(issuer))
+    if not isinstance(raw, dict) or not isinstance(raw.get("keys"), dict):
+        return None
+    return _Entry(keys=raw["keys"], fetched_at=float(raw.get("fetched_at", 0)))
+
+
+def _refresh(issuer: TrustedIssuer) -> _Entry | None:
+    """Fetch and store the issuer's keys if the rate limit allows; None when not attempted.
+
+    Raises `JwksFetchError` when a fetch was attempted and failed.
+    """
+    min_interval = int(getattr(settings, "API_JWKS_REFRESH_MIN_SECONDS", 60))
+    if min_interval > 0 and not cache.add(_cache_key(issuer, ":attempt"), 1, timeout=min_interval):
+        return None
+    try:
+        keys = fetch_jwks(issuer.jwks_url, timeout=jwks_timeout_seconds())
+    except JwksFetchError as exc:
+        logger.warning("JWKS fetch from %s failed: %s", issuer.jwks_url, exc)
+        raise
+    entry = _Entry(keys=keys, fetched_at=time.time())
+    cache.set(_cache_key(issuer), {"keys": keys, "fetched_at": entry.fetched_at},
+              timeout=int(settings.API_JWKS_CACHE_SECONDS) + STALE_GRACE_SECONDS)
+    logger.info("JWKS of %s refreshed: %d signing keys", issuer.issuer, len(keys))
+    return entry
+
+
+def signing_key(issuer: TrustedIssuer, kid: str) -> dict:
+    """The JWK (dict) with this `kid` from the issuer's JWKS, refreshing the cache as described above.
+
+    Raises `KeyNotFound` when no such key exists after the allowed refresh, `JwksUnavailable` when the JWKS
+    cannot be fetched and nothing usable is cached (or the refresh for an unknown `kid` failed).
+    """
+    if issuer.local_jwks is not None:
+        keys = parse_jwks(issuer.local_jwks())
+        if kid in keys:
+            return keys[kid]
+        raise KeyNotFound(kid)
+
+    entry = _load(issuer)
+    refreshed = False
+    if entry is None or time.time() - entry.fetched_at >= int(settings.API_JWKS_CACHE_SECONDS):
+        try:
+            new = _refresh(issuer)
+        except JwksFetchError:
+            new = None
+            if entry is None:
+                raise JwksUnavailable(issuer.jwks_url) from None
+        if new is not None:
+            entry, refreshed = new, True
+        elif entry is None:
+            raise JwksUnavailable(issuer.jwks_url)
+    if kid in entry.keys:
+        return entry.keys[kid]
+    if refreshed:
+        raise KeyNotFound(kid)
+    try:
+        new = _refresh(issuer)
+    except JwksFetchError:
+        raise JwksUnavailable(issuer.jwks_url) from None
+    if new is not None and kid in new.keys:
+        return new.keys[kid]
+    raise KeyNotFound(kid)
+
+
+def clear_cache(issuer: TrustedIssuer) -> None:
+    """Forget the cached keys and the rate-limit marker of `issuer` (tests and operators)."""
+    cache.delete_many([_cache_key(issuer), _cache_key(issuer, ":attempt")])

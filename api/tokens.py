@@ -1,0 +1,297 @@
+"""Validation of API access tokens (JWTs from ID-porten, Maskinporten and configured issuers).
+
+`validate_access_token(raw)` returns an `AccessToken` or raises `TokenError` (the API answers 401 with
+`WWW-Authenticate: Bearer error="invalid_token"`), `InsufficientScope` (403) or `IssuerUnavailable` (503).
+Each failure has a stable `code`. Rules from issue 3 ("Rules", "Bad input"), DESIGN.md "API" and
+shared/reference/identity-and-tokens.md, in this order:
+
+1. at most `MAX_TOKEN_BYTES` (8 KiB) of ASCII; three base64url parts (an opaque token is refused);
+2. the header first: `alg` in the allow-list (never `none` or HS*), no `jku`, `x5u`, `x5c`, `jwk` or `crit`,
+   a `kid`;
+3. `iss` read unverified only to choose the trusted issuer by exact match (no trailing-slash or prefix
+   tolerance), then the key from that issuer's JWKS by `kid` (api/jwks.py);
+4. PyJWT verifies the signature with the explicit algorithm, requires `exp`, `iat`, `iss`, checks `nbf`/`iat`
+   not in the future and `exp` with `API_CLOCK_LEEWAY_SECONDS`, and `aud` when one is configured;
+5. id_tokens are refused (`nonce`, `at_hash`/`c_hash` or no `client_id`), claims are type-checked;
+6. the caller: Maskinporten needs a `consumer` of `0192:<valid orgnr>`; ID-porten a valid `pid` or `consumer`;
+7. `API_REQUIRED_SCOPE` must be one whole space-separated token of `scope`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from django.conf import settings
+
+from authz.identifiers import is_orgnr, is_pid
+
+from . import jwks
+from .issuers import ALLOWED_ALGORITHMS, TrustedIssuer, issuer_for
+
+logger = logging.getLogger(__name__)
+
+MAX_TOKEN_BYTES = 8 * 1024
+FORBIDDEN_HEADERS = ("jku", "x5u", "x5c", "jwk", "crit")
+MIN_RSA_BITS = 2048
+CONSUMER_AUTHORITY = "iso6523-actorid-upis"
+_JWS_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+_ORGNR_ID = re.compile(r"0192:([0-9]{9})")
+_ID_TOKEN_CLAIMS = ("nonce", "at_hash", "c_hash")
+
+
+class TokenValidationError(Exception):
+    """Base of the validation failures: `code` (stable, machine-readable) and `detail` (English, for people)."""
+
+    def __init__(self, code: str, detail: str):
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
+class TokenError(TokenValidationError):
+    """The token is not a valid access token of a trusted issuer (→ 401 `invalid_token`)."""
+
+
+class InsufficientScope(TokenValidationError):
+    """A valid access token without the required scope (→ 403 `insufficient_scope`)."""
+
+
+class IssuerUnavailable(TokenValidationError):
+    """The issuer's keys cannot be fetched and none are cached (→ 503)."""
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    """A validated access token.
+
+    claims: all verified claims; issuer: the `TrustedIssuer` that signed it; kind: "idporten" or "maskinporten";
+    scopes: the space-separated `scope` as a tuple; pid: the person's identity number (ID-porten) or None;
+    consumer_orgnr: the organization the token acts for (`consumer` `0192:<orgnr>`) or None; supplier_orgnr:
+    the vendor acting under a delegation (`supplier`), or None; delegation_source: where that delegation is
+    registered (e.g. Altinn), or None; client_id: the OAuth client; jti: the token id, or None.
+    """
+
+    claims: dict[str, Any]
+    issuer: TrustedIssuer
+    kind: str
+    scopes: tuple[str, ...]
+    pid: str | None
+    consumer_orgnr: str | None
+    supplier_orgnr: str | None
+    delegation_source: str | None
+    client_id: str | None
+    jti: str | None
+
+    def audit_facts(self) -> dict[str, str]:
+        """Facts for audit events (`Context.extra`): issuer, client, token id, supplier, delegation source.
+
+        Never the token itself or the pid.
+        """
+        facts = {"token_issuer": self.issuer.issuer, "client_id": self.client_id or "", "token_jti": self.jti or ""}
+        if self.supplier_orgnr:
+            facts["supplier"] = self.supplier_orgnr
+        if self.delegation_source:
+            facts["delegation_source"] = self.delegation_source
+        return {k: v for k, v in facts.items() if v}
+
+
+def parse_organization_id(value: Any) -> str | None:
+    """The orgnr in a `consumer`/`supplier` claim, or None when it is not exactly `0192:<valid orgnr>`.
+
+    Input: the claim, `{"authority": "iso6523-actorid-upis", "ID": "0192:910753614"}` (authority optional).
+    Other authorities, more colon parts, spaces, non-ASCII digits or a wrong check digit give None
+    (Digdir: "the ID format may grow; parse defensively, accept only 0192: + a valid orgnr").
+    """
+    if not isinstance(value, dict):
+        return None
+    authority = value.get("authority", CONSUMER_AUTHORITY)
+    identifier = value.get("ID")
+    if authority != CONSUMER_AUTHORITY or not isinstance(identifier, str):
+        return None
+    match = _ORGNR_ID.fullmatch(identifier)
+    if not match or not is_orgnr(match.group(1)):
+        return None
+    return match.group(1)
+
+
+def _b64decode_json(segment: str, what: str) -> dict:
+    try:
+        data = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+        value = json.loads(data.decode("utf-8"))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise TokenError("token_malformed", f"The token {what} is not base64url-encoded JSON.") from None
+    if not isinstance(value, dict):
+        raise TokenError("token_malformed", f"The token {what} is not a JSON object.")
+    return value
+
+
+def _check_shape(raw: Any) -> tuple[str, str, str]:
+    if not isinstance(raw, str) or not raw:
+        raise TokenError("token_malformed", "No access token.")
+    if len(raw) > MAX_TOKEN_BYTES or len(raw.encode("utf-8")) > MAX_TOKEN_BYTES:
+        raise TokenError("token_too_large", f"The access token is larger than {MAX_TOKEN_BYTES} bytes.")
+    if not _JWS_SHAPE.fullmatch(raw):
+        raise TokenError("token_malformed",
+                         "The access token is not a JWT (three base64url parts); opaque tokens are not accepted.")
+    header, payload, signature = raw.split(".")
+    return header, payload, signature
+
+
+def _check_header(header: dict, signature: str) -> tuple[str, str]:
+    alg = header.get("alg")
+    if not isinstance(alg, str) or alg not in ALLOWED_ALGORITHMS:
+        raise TokenError("algorithm_not_allowed",
+                         f"The token's algorithm is not allowed; use one of {', '.join(sorted(ALLOWED_ALGORITHMS))}.")
+    forbidden = sorted(name for name in FORBIDDEN_HEADERS if name in header)
+    if forbidden:
+        raise TokenError("forbidden_header",
+                         f"The token header must not contain {', '.join(forbidden)}: keys come only from the "
+                         "issuer's JWKS.")
+    if not signature:
+        raise TokenError("token_malformed", "The token has no signature.")
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid or len(kid) > 256:
+        raise TokenError("unknown_key", "The token header has no usable key id (kid).")
+    return alg, kid
+
+
+def _verification_key(issuer: TrustedIssuer, alg: str, kid: str):
+    """The public key for (issuer, kid), checked against the token's algorithm."""
+    try:
+        jwk_data = jwks.signing_key(issuer, kid)
+    except jwks.JwksUnavailable:
+        raise IssuerUnavailable("issuer_unavailable",
+                                "The token issuer's keys cannot be fetched right now; try again later.") from None
+    except jwks.KeyNotFound:
+        raise TokenError("unknown_key", "The token was signed with a key the issuer does not publish.") from None
+    if jwk_data.get("alg") not in (None, alg):
+        raise TokenError("unknown_key", "The issuer's key with this kid is not for the token's algorithm.")
+    expected_kty = "EC" if alg.startswith("ES") else "RSA"
+    if jwk_data.get("kty") != expected_kty:
+        raise TokenError("unknown_key", "The issuer's key with this kid is not for the token's algorithm.")
+    try:
+        key = jwt.PyJWK(jwk_data, algorithm=alg).key
+    except (jwt.PyJWKError, jwt.InvalidKeyError, ValueError, TypeError, KeyError):
+        logger.warning("Unusable JWK %r from %s", kid, issuer.jwks_url)
+        raise TokenError("unknown_key", "The issuer's key with this kid cannot be used.") from None
+    if expected_kty == "RSA" and key.key_size < MIN_RSA_BITS:
+        raise TokenError("unknown_key", "The issuer's key with this kid is too weak.")
+    return key
+
+
+def _decode(raw: str, key, alg: str, issuer: TrustedIssuer) -> dict:
+    audience = settings.API_AUDIENCE or issuer.audience or None
+    try:
+        return jwt.decode(
+            raw, key=key, algorithms=[alg], issuer=issuer.issuer, audience=audience,
+            leeway=int(settings.API_CLOCK_LEEWAY_SECONDS),
+            options={"require": ["exp", "iat", "iss"], "verify_signature": True, "verify_exp": True,
+                     "verify_iat": True, "verify_nbf": True, "verify_iss": True, "verify_aud": audience is not None},
+        )
+    except jwt.ExpiredSignatureError:
+        raise TokenError("token_expired", "The access token has expired.") from None
+    except jwt.ImmatureSignatureError:
+        raise TokenError("token_not_yet_valid", "The access token is not valid yet (nbf or iat in the future).") \
+            from None
+    except jwt.MissingRequiredClaimError as exc:
+        raise TokenError("missing_claim", f"The access token lacks the required claim {exc.claim!r}.") from None
+    except jwt.InvalidAudienceError:
+        raise TokenError("wrong_audience", "The access token is meant for another audience (aud).") from None
+    except jwt.InvalidIssuerError:
+        raise TokenError("unknown_issuer", "The access token's issuer is not trusted.") from None
+    except jwt.InvalidSignatureError:
+        raise TokenError("bad_signature", "The access token's signature is not valid.") from None
+    except jwt.InvalidAlgorithmError:
+        raise TokenError("algorithm_not_allowed", "The token's algorithm is not allowed.") from None
+    except jwt.InvalidTokenError as exc:
+        raise TokenError("invalid_claim", f"The access token has an invalid claim: {exc}.") from None
+
+
+def _optional_str(claims: dict, name: str, *, max_length: int = 500) -> str | None:
+    value = claims.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > max_length:
+        raise TokenError("invalid_claim", f"The claim {name!r} must be a string of at most {max_length} characters.")
+    return value
+
+
+def _scopes(claims: dict) -> tuple[str, ...]:
+    scope = claims.get("scope")
+    if scope is None:
+        return ()
+    if not isinstance(scope, str):
+        raise TokenError("invalid_claim", "The claim 'scope' must be a space-separated string.")
+    return tuple(part for part in scope.split(" ") if part)
+
+
+def _is_id_token(claims: dict) -> bool:
+    # Same issuer and key as access tokens (reference): an id_token has `nonce` and `aud` = a client id and lacks
+    # `scope`, `client_id` and `consumer`. Every access token of ID-porten and Maskinporten carries `client_id`.
+    return any(name in claims for name in _ID_TOKEN_CLAIMS) or "client_id" not in claims
+
+
+def validate_access_token(raw: str) -> AccessToken:
+    """Validate a compact JWS access token and return what it says about the caller.
+
+    Input: the token from `Authorization: Bearer <token>`. Output: `AccessToken`. Raises `TokenError`
+    (codes: token_malformed, token_too_large, algorithm_not_allowed, forbidden_header, unknown_issuer,
+    unknown_key, bad_signature, token_expired, token_not_yet_valid, missing_claim, wrong_audience, invalid_claim,
+    id_token_not_accepted, invalid_consumer, invalid_pid), `InsufficientScope` (insufficient_scope) or
+    `IssuerUnavailable` (issuer_unavailable). Rules: see the module docstring.
+    """
+    header_b64, payload_b64, signature = _check_shape(raw)
+    header = _b64decode_json(header_b64, "header")
+    alg, kid = _check_header(header, signature)
+
+    unverified = _b64decode_json(payload_b64, "payload")
+    iss = unverified.get("iss")
+    if iss is None:
+        raise TokenError("missing_claim", "The access token lacks the required claim 'iss'.")
+    issuer = issuer_for(iss) if isinstance(iss, str) else None
+    if issuer is None:
+        raise TokenError("unknown_issuer", "The access token's issuer is not trusted (exact match required).")
+    if alg not in issuer.algorithms:
+        raise TokenError("algorithm_not_allowed", "The token's algorithm is not allowed for this issuer.")
+
+    key = _verification_key(issuer, alg, kid)
+    claims = _decode(raw, key, alg, issuer)
+
+    if _is_id_token(claims):
+        raise TokenError("id_token_not_accepted", "An id_token is not an access token; send an access token.")
+    client_id = _optional_str(claims, "client_id")
+    jti = _optional_str(claims, "jti")
+    delegation_source = _optional_str(claims, "delegation_source")
+    scopes = _scopes(claims)
+
+    consumer_orgnr = parse_organization_id(claims["consumer"]) if "consumer" in claims else None
+    if "consumer" in claims and consumer_orgnr is None:
+        raise TokenError("invalid_consumer", "The claim 'consumer' is not an organization number (0192:<orgnr>).")
+    supplier_orgnr = parse_organization_id(claims.get("supplier"))
+    pid = None
+    if issuer.kind == "maskinporten":
+        if consumer_orgnr is None:
+            raise TokenError("missing_claim", "The Maskinporten token lacks the claim 'consumer'.")
+    else:
+        if "pid" in claims:
+            pid = claims["pid"]
+            if not isinstance(pid, str) or not is_pid(pid):
+                raise TokenError("invalid_pid", "The claim 'pid' is not a valid identity number.")
+        if pid is None and consumer_orgnr is None:
+            raise TokenError("missing_claim", "The ID-porten token has neither 'pid' nor 'consumer'.")
+
+    required = settings.API_REQUIRED_SCOPE
+    if required and required not in scopes:
+        raise InsufficientScope("insufficient_scope", f"The access token lacks the scope {required!r}.")
+
+    return AccessToken(
+        claims=claims, issuer=issuer, kind=issuer.kind, scopes=scopes, pid=pid, consumer_orgnr=consumer_orgnr,
+        supplier_orgnr=supplier_orgnr, delegation_source=delegation_source, client_id=client_id, jti=jti,
+    )
