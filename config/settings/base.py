@@ -24,7 +24,7 @@ PORTAL_TEST_ENVIRONMENT = env.bool("PORTAL_TEST_ENVIRONMENT", default=False)
 PORTAL_DEVELOPMENT_MODE = False
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "authz.admin_site.OperatorAdminConfig",  # Django admin for operators: allauth login + TOTP required
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -161,12 +161,22 @@ API_JWKS_CACHE_SECONDS = env.int("API_JWKS_CACHE_SECONDS", default=3600)
 API_JWKS_REFRESH_MIN_SECONDS = env.int("API_JWKS_REFRESH_MIN_SECONDS", default=60)
 API_CLOCK_LEEWAY_SECONDS = env.int("API_CLOCK_LEEWAY_SECONDS", default=30)
 
+# Callers whose own party (Maskinporten consumer orgnr) is a platform service that may ask for access
+# decisions about any organization (api/views.py DecisionView); others ask only about organizations they see.
+API_DECISION_ORGNRS = env.list("API_DECISION_ORGNRS", default=[])
+
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.AccessTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.CallerRequired"],
+    "DEFAULT_RENDERER_CLASSES": ["api.renderers.UTF8JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.StrictJSONParser"],
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "UNAUTHENTICATED_USER": None,
+    "UNAUTHENTICATED_TOKEN": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Konfigurasjonsportalen API",
@@ -176,6 +186,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.postprocess_problems"],
+    "ENUM_NAME_OVERRIDES": {
+        "CallerTypeEnum": ["person", "integration", "organization"],
+        "PartyTypeEnum": ["organization", "person"],
+        "ActorTypeEnum": ["person", "integration"],
+    },
 }
 
 # --- Operators: django-allauth local accounts with mandatory TOTP ----------------------------------------

@@ -1,0 +1,1 @@
+"""Tests of the operators' Django admin (allauth login + TOTP, services, audit, masking)."""
