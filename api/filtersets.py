@@ -1,0 +1,53 @@
+"""Filters of the API lists (django-filter). One FilterSet per list, shared with any other list of the same objects.
+
+Invalid filter values (a malformed orgnr, an unknown service code, a bad time) are a 400 problem.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from authz.models import AuditEvent, Grant, Service
+from integrations.models import Integration
+
+
+class IntegrationFilterSet(django_filters.FilterSet):
+    """Integrations by name (contains, case-insensitive), authorized orgnr (exact) and service.
+
+    `service` (a service code) keeps integrations holding at least one grant of a privilege of that service.
+    """
+
+    name = django_filters.CharFilter(lookup_expr="icontains", max_length=100)
+    authorized_orgnr = django_filters.CharFilter(max_length=9)
+    service = django_filters.ModelChoiceFilter(
+        queryset=Service.objects.all(), to_field_name="code", method="filter_service",
+    )
+
+    class Meta:
+        model = Integration
+        fields = ["name", "authorized_orgnr", "service"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_service(self, queryset, name, value):
+        grants = Grant.objects.filter(integration=OuterRef("pk"), privilege__service=value)
+        return queryset.filter(Exists(grants))
+
+
+class AuditEventFilterSet(django_filters.FilterSet):
+    """Audit events by time range (`since` inclusive, `until` exclusive; ISO 8601), actor and action.
+
+    `actor` is the stable principal, e.g. `integration:<uuid>` or `person:<fødselsnummer>`; responses only ever
+    show the masked `principal_display`.
+    """
+
+    since = django_filters.IsoDateTimeFilter(field_name="time", lookup_expr="gte")
+    until = django_filters.IsoDateTimeFilter(field_name="time", lookup_expr="lt")
+    actor = django_filters.CharFilter(field_name="principal", max_length=200)
+    action = django_filters.CharFilter(max_length=80)
+
+    class Meta:
+        model = AuditEvent
+        fields = ["since", "until", "actor", "action"]

@@ -1,0 +1,92 @@
+"""Fixtures for the API tests: real development-issuer access tokens and a small client wrapper."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rest_framework.test import APIClient
+
+from api.devissuer import mint_token
+from tests.conftest import DEMO_ADMIN_PID, DEMO_ORGNR, NOBODY_PID, OTHER_ADMIN_PID, VENDOR_ORGNR
+
+
+class Api:
+    """Calls /api/v1/ with a bearer token and an `OnBehalfOf` header (None: header left out).
+
+    `path` is relative to /api/v1/ ("organizations/123456785/integrations/"). Extra headers as keyword
+    arguments in WSGI form (HTTP_IF_MATCH=...). JSON bodies are encoded here; `raw=` sends bytes as they are.
+    """
+
+    def __init__(self, token: str | None, on_behalf_of: str | None, **headers):
+        self.client = APIClient()
+        self.token = token
+        self.on_behalf_of = on_behalf_of
+        self.headers = headers
+
+    def request(self, method: str, path: str, data=None, *, raw: bytes | None = None,
+                content_type: str = "application/json", **headers):
+        meta = dict(self.headers)
+        if self.token is not None:
+            meta["HTTP_AUTHORIZATION"] = f"Bearer {self.token}"
+        if self.on_behalf_of is not None:
+            meta["HTTP_ONBEHALFOF"] = self.on_behalf_of
+        meta.update(headers)
+        url = path if path.startswith("/") else f"/api/v1/{path}"
+        body = raw if raw is not None else (json.dumps(data) if data is not None else None)
+        kwargs = {"data": body, "content_type": content_type} if body is not None else {}
+        return getattr(self.client, method)(url, **kwargs, **meta)
+
+    def get(self, path, **kw):
+        return self.request("get", path, **kw)
+
+    def post(self, path, data=None, **kw):
+        return self.request("post", path, data, **kw)
+
+    def patch(self, path, data=None, **kw):
+        return self.request("patch", path, data, **kw)
+
+    def put(self, path, data=None, **kw):
+        return self.request("put", path, data, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("delete", path, **kw)
+
+
+@pytest.fixture
+def admin_api(demo_org):
+    """Demo kommune's administrator with an ID-porten token, acting for themself."""
+    return Api(mint_token(kind="idporten", pid=DEMO_ADMIN_PID), DEMO_ADMIN_PID)
+
+
+@pytest.fixture
+def other_admin_api(other_org):
+    """Testvik kommune's administrator (another organization)."""
+    return Api(mint_token(kind="idporten", pid=OTHER_ADMIN_PID), OTHER_ADMIN_PID)
+
+
+@pytest.fixture
+def nobody_api(db):
+    """A person with no grants anywhere."""
+    return Api(mint_token(kind="idporten", pid=NOBODY_PID), NOBODY_PID)
+
+
+@pytest.fixture
+def vendor_api(db):
+    """A vendor's system with a Maskinporten token (consumer VENDOR_ORGNR), no integration headers."""
+    return Api(mint_token(orgnr=VENDOR_ORGNR), VENDOR_ORGNR)
+
+
+@pytest.fixture
+def demo_org_token(demo_org):
+    """A Maskinporten token whose consumer is Demo kommune itself."""
+    return mint_token(orgnr=DEMO_ORGNR)
+
+
+def problem(response) -> dict:
+    """The problem document of a response, after checking it is one (RFC 9457, our media type)."""
+    assert response["Content-Type"] == "application/problem+json; charset=utf-8", response.content
+    body = response.json()
+    assert body["status"] == response.status_code
+    assert {"type", "title", "detail", "code"} <= set(body)
+    return body
