@@ -90,6 +90,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "authz.User"
 AUTHENTICATION_BACKENDS = [
+    "idporten.backends.IDPortenBackend",  # only acts on the ID-porten callback (needs a nonce)
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -147,6 +148,7 @@ OIDC_STORE_ID_TOKEN = True
 OIDC_CREATE_USER = True
 IDPORTEN_ACR_VALUES = env.str("IDPORTEN_ACR_VALUES", default="idporten-loa-substantial")
 IDPORTEN_UI_LOCALES = env.str("IDPORTEN_UI_LOCALES", default="nb")
+OIDC_AUTHENTICATION_CALLBACK_URL = "idporten:callback"  # register <site>/oidc/callback/ at ID-porten
 
 # --- API access tokens (api/tokens.py, api/issuers.py) -------------------------------------------------
 # TRUSTED_ISSUERS: comma-separated preset names (see api/issuers.py), e.g. "maskinporten-test,idporten-test".
