@@ -1,4 +1,25 @@
-"""URL routes of the portal app."""
+"""URL routes of the portal app (mounted at the site root)."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("org/<str:orgnr>/", views.organization, name="organization"),
+    path("org/<str:orgnr>/integrations/new/", views.integration_new, name="integration_new"),
+    path("org/<str:orgnr>/integrations/<uuid:pk>/", views.integration_detail, name="integration"),
+    path("org/<str:orgnr>/integrations/<uuid:pk>/edit/", views.integration_edit, name="integration_edit"),
+    path("org/<str:orgnr>/integrations/<uuid:pk>/delete/", views.integration_delete_view,
+         name="integration_delete"),
+    path("org/<str:orgnr>/integrations/<uuid:pk>/password/", views.integration_password,
+         name="integration_password"),
+    path("org/<str:orgnr>/integrations/<uuid:pk>/grants/", views.grant_add, name="grant_add"),
+    path("org/<str:orgnr>/integrations/<uuid:pk>/grants/<int:grant_id>/revoke/", views.grant_remove,
+         name="grant_remove"),
+    path("org/<str:orgnr>/global/", views.global_list, name="global_list"),
+    path("org/<str:orgnr>/global/<uuid:pk>/activate/", views.global_activate, name="global_activate"),
+    path("org/<str:orgnr>/global/<uuid:pk>/deactivate/", views.global_deactivate, name="global_deactivate"),
+    path("org/<str:orgnr>/audit/", views.audit_log, name="audit_log"),
+]
