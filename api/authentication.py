@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -81,7 +82,8 @@ class AccessTokenAuthentication(BaseAuthentication):
             raise exceptions.TokenInvalid(detail=exc.detail, code=exc.code) from None
         except tokens.InsufficientScope as exc:
             logger.info("API access token without the required scope")
-            raise exceptions.InsufficientScope(detail=exc.detail, code=exc.code) from None
+            raise exceptions.InsufficientScope(detail=exc.detail, code=exc.code,
+                                               scope=settings.API_REQUIRED_SCOPE) from None
         except tokens.IssuerUnavailable as exc:
             raise exceptions.IssuerUnavailable(detail=exc.detail, code=exc.code) from None
         return Caller(actor=self._actor(request, token), token=token), token

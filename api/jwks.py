@@ -7,12 +7,14 @@ Redis, memcached) share the keys and the refresh rate limit. Per issuer:
   with keys cached still works");
 - a token whose `kid` is not among the cached keys triggers a refresh, but fetches (successful or not) happen
   at most once per `API_JWKS_REFRESH_MIN_SECONDS` per issuer, so random `kid`s cannot make us hammer the issuer;
-- every fetch is bounded by `API_JWKS_TIMEOUT_SECONDS` (at most 30 s, DESIGN.md "API") and 256 KiB.
+- a request waits for a fetch at most `API_JWKS_TIMEOUT_SECONDS` (at most 30 s, DESIGN.md "API"); the
+  document may be 256 KiB at most.
 Source of the rules: shared/reference/identity-and-tokens.md (select by `kid`, never a key from the token).
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
 import logging
@@ -20,6 +22,7 @@ import time
 from dataclasses import dataclass
 
 import requests
+import urllib3
 from django.conf import settings
 from django.core.cache import cache
 
@@ -30,6 +33,8 @@ logger = logging.getLogger(__name__)
 STALE_GRACE_SECONDS = 24 * 3600
 MAX_JWKS_BYTES = 256 * 1024
 _CACHE_PREFIX = "api:jwks:v1:"
+# Downloads run here so a request waits at most the timeout; refreshes are rate-limited, so few run at once.
+_executor = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="jwks-fetch")
 
 
 class JwksUnavailable(Exception):
@@ -79,29 +84,45 @@ def parse_jwks(document: object) -> dict[str, dict]:
     return keys
 
 
-def fetch_jwks(url: str, *, timeout: float) -> dict[str, dict]:
-    """GET the JWKS at `url` and parse it (see `parse_jwks`).
-
-    The whole fetch is bounded by about `timeout` seconds (connect, each read and the overall body) and
-    `MAX_JWKS_BYTES`; redirects are not followed. Raises `JwksFetchError`.
-    """
-    deadline = time.monotonic() + timeout
+def _download(url: str, *, timeout: float, deadline: float) -> bytes:
+    """GET `url`; each connect/read waits at most `timeout`, the body is read only until `deadline`."""
     try:
         with requests.get(url, timeout=(timeout, timeout), stream=True, allow_redirects=False,
-                          headers={"Accept": "application/json, application/jwk-set+json"}) as response:
+                          headers={"Accept": "application/json, application/jwk-set+json",
+                                   "Accept-Encoding": "identity"}) as response:
             if response.status_code != 200:
                 raise JwksFetchError(f"HTTP {response.status_code}")
             body = bytearray()
-            for chunk in response.iter_content(8192):
+            while True:
+                if time.monotonic() > deadline:
+                    raise JwksFetchError("timeout")
+                # read1: at most one socket read, so a server that trickles bytes cannot hold us past `deadline`.
+                chunk = response.raw.read1(65536)
+                if not chunk:
+                    return bytes(body)
                 body += chunk
                 if len(body) > MAX_JWKS_BYTES:
                     raise JwksFetchError("JWKS too large")
-                if time.monotonic() > deadline:
-                    raise JwksFetchError("timeout")
     except requests.RequestException as exc:
         raise JwksFetchError(type(exc).__name__) from None
+    except (OSError, urllib3.exceptions.HTTPError) as exc:
+        raise JwksFetchError(type(exc).__name__) from None
+
+
+def fetch_jwks(url: str, *, timeout: float) -> dict[str, dict]:
+    """GET the JWKS at `url` and parse it (see `parse_jwks`).
+
+    The caller waits at most `timeout` seconds in all (the download runs in a worker thread, which itself gives
+    up soon after), reads at most `MAX_JWKS_BYTES`, and redirects are not followed. Raises `JwksFetchError`.
+    """
+    future = _executor.submit(_download, url, timeout=timeout, deadline=time.monotonic() + timeout)
     try:
-        document = json.loads(bytes(body).decode("utf-8"))
+        body = future.result(timeout=timeout)
+    except concurrent.futures.TimeoutError:
+        future.cancel()
+        raise JwksFetchError("timeout") from None
+    try:
+        document = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise JwksFetchError("JWKS is not JSON") from None
     return parse_jwks(document)
