@@ -90,3 +90,46 @@ def problem(response) -> dict:
     assert body["status"] == response.status_code
     assert {"type", "title", "detail", "code"} <= set(body)
     return body
+
+
+def make_orgnr(n: int) -> str:
+    """The n-th valid test orgnr (mod-11 per Brønnøysundregistrene) from the 8-digit base 80000000 + k."""
+    k = 0
+    found = -1
+    while True:
+        base = f"{80000000 + k:08d}"
+        k += 1
+        total = sum(w * int(d) for w, d in zip((3, 2, 7, 6, 5, 4, 3, 2), base, strict=True))
+        check = (11 - total % 11) % 11
+        if check == 10:
+            continue
+        found += 1
+        if found == n:
+            return base + str(check)
+
+
+@pytest.fixture
+def vendor_integration(admin_ctx, demo_org):
+    """Demo kommune's integration for the vendor's system (authorized VENDOR_ORGNR), with KONFIG.CONFIGURE.
+
+    Returns (integration, password).
+    """
+    from authz.models import Privilege
+    from authz.selectors import root_resource
+    from authz.services import grant_create
+    from integrations.services import integration_create, integration_password_rotate
+
+    integration = integration_create(admin_ctx, organization=demo_org, name="Fagsystem", authorized_orgnr=VENDOR_ORGNR)
+    password = integration_password_rotate(admin_ctx, integration=integration)
+    grant_create(admin_ctx, privilege=Privilege.objects.get(code="KONFIG.CONFIGURE"), resource=root_resource(demo_org),
+                 integration=integration)
+    integration.refresh_from_db()
+    return integration, password
+
+
+@pytest.fixture
+def integration_api(vendor_integration):
+    """The vendor's system acting as Demo kommune's integration (Maskinporten token + integration headers)."""
+    integration, password = vendor_integration
+    return Api(mint_token(orgnr=VENDOR_ORGNR), VENDOR_ORGNR,
+               HTTP_INTEGRASJONID=str(integration.pk), HTTP_INTEGRASJONPASSORD=password)
