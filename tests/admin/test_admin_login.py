@@ -135,3 +135,12 @@ def test_idporten_user_is_never_an_operator(client, django_user_model, operator_
     response = operator_client.post(url, data)
     assert response.status_code == 200
     assert "En ID-porten-bruker kan ikke være driftsoperatør." in response.content.decode()
+
+
+def test_allauth_login_page_offers_no_sign_up_and_sign_up_is_closed(client, django_user_model):
+    page = client.get("/accounts/login/?next=/admin/")
+    assert page.status_code == 200
+    assert "/accounts/signup/" not in page.content.decode()
+    client.post("/accounts/signup/", {"username": "inntrenger", "password1": OPERATOR_PASSWORD,
+                                      "password2": OPERATOR_PASSWORD})
+    assert not django_user_model.objects.filter(username="inntrenger").exists()
