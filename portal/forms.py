@@ -16,26 +16,26 @@ class IntegrationForm(forms.Form):
     """Name, description and authorized orgnr of an integration (create and edit).
 
     Fields are not validated here beyond stripping surrounding whitespace: `integrations.services` checks them
-    and its `ValidationError` is put on the fields with `add_service_errors`. `version` (edit only) is the
-    version the user saw, so a concurrent change is reported instead of overwritten.
+    and its `ValidationError` is put on the fields with `add_service_errors`. No `maxlength` attributes: the
+    browser would cut pasted input silently, hiding what was wrong; the server says it instead. `version` (edit
+    only) is the version the user saw, so a concurrent change is reported instead of overwritten.
     """
 
     name = forms.CharField(
         label=_("Navn"), required=False,
         help_text=format_lazy(_("Høyst {max} tegn: bokstaver, sifre, mellomrom og _ . , / -"), max=NAME_MAX_LENGTH),
-        widget=forms.TextInput(attrs={"maxlength": NAME_MAX_LENGTH, "required": True, "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"required": True, "autocomplete": "off"}),
     )
     description = forms.CharField(
         label=_("Beskrivelse"), required=False,
         help_text=format_lazy(_("Valgfri, høyst {max} tegn."), max=DESCRIPTION_MAX_LENGTH),
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": DESCRIPTION_MAX_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     authorized_orgnr = forms.CharField(
         label=_("Autorisert organisasjonsnummer"), required=False,
         help_text=_("Organisasjonsnummeret i virksomhetssertifikatet (Maskinporten) til systemet som skal "
                     "kalle: ni sifre uten mellomrom."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 9, "required": True,
-                                      "autocomplete": "off", "size": 12}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "required": True, "autocomplete": "off"}),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 

@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -201,7 +202,8 @@ def integration_edit(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse
 def _grantable_privileges() -> list[Privilege]:
     """Privileges that may be given to integrations, service by service (organization-wide ones first)."""
     return list(
-        Privilege.objects.filter(for_integrations=True).select_related("service").order_by("service__name", "code")
+        Privilege.objects.filter(for_integrations=True).select_related("service")
+        .order_by(F("service__name").asc(nulls_first=True), "code")
     )
 
 

@@ -337,3 +337,28 @@ def test_unknown_page_is_a_norwegian_404(admin_client):
     response = admin_client.get("/finnes/ikke/")
     assert response.status_code == 404
     assert "Fant ikke siden" in response.content.decode()
+
+
+def test_login_without_a_person_is_refused_politely(client, demo_org):
+    from authz.models import User
+
+    operator = User.objects.create(username="operator")
+    client.force_login(operator)
+    landing = client.get("/").content.decode()
+    assert "ikke knyttet til en person fra ID-porten" in landing
+    response = client.get(url("organization", DEMO_ORGNR))
+    assert response.status_code == 403
+    assert "Ingen tilgang" in response.content.decode()
+
+
+def test_server_error_page_is_norwegian_and_stands_alone():
+    from django.template.loader import render_to_string
+
+    body = render_to_string("500.html")  # rendered without a request, as Django's handler does
+    assert "Noe gikk galt" in body
+    assert "endringen ble ikke lagret" in body
+
+
+def test_organization_wide_privileges_come_first(admin_client, integration):
+    body = admin_client.get(url("integration", DEMO_ORGNR, integration.pk)).content.decode()
+    assert body.index("Hele organisasjonen") < body.index("Fiks IO") < body.index("MinSide Søk – indeksering")
