@@ -54,8 +54,9 @@ def test_staff_enrolls_totp_then_confirms_it_and_gets_in(client, staff_without_t
     response = client.get("/accounts/2fa/totp/activate/")
     assert response.status_code == 200
     secret = client.session[SECRET_SESSION_KEY]
-    response = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
-    assert response.status_code == 302
+    response = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)}, follow=True)
+    assert response.status_code == 200
+    assert "Fortsett til driftsadministrasjonen" in response.content.decode()  # the way on after setup
     assert Authenticator.objects.filter(user=staff_without_totp, type="totp").exists()
 
     # TOTP is set up, but this session has not yet authenticated with it: confirm with a code first.
