@@ -62,7 +62,7 @@ def integration_authenticate(*, integration_id: str, password: str, consumer_org
         return None
     integration = Integration.objects.filter(pk=pk, is_active=True).select_related("organization").first()
     if integration is None or not integration.password_hash:
-        check_password(password, None)  # same work as a real check, so timing tells nothing
+        check_password(password, "")  # same work as a real check (a fake hash run), so timing tells nothing
         return None
     if not check_password(password.strip(), integration.password_hash):
         return None

@@ -40,7 +40,7 @@ class JwksServer:
     """State of the loopback JWKS server: the published keys, a mode and the requests it received.
 
     mode: "ok" (serve the JWKS), "error" (HTTP 500), "slow" (sleep `delay` seconds before answering),
-    "trickle" (send the headers, then one byte every 0.3 s).
+    "trickle" (send the headers, then one byte every 0.3 s); raw_body: serve these bytes instead of the JWKS.
     """
 
     url: str = ""
@@ -48,7 +48,15 @@ class JwksServer:
     mode: str = "ok"
     delay: float = 10.0
     requests: int = 0
+    raw_body: bytes | None = None
     stop: threading.Event = field(default_factory=threading.Event)
+    _server: object = None
+
+    def go_down(self) -> None:
+        """Stop listening: connections are refused from now on."""
+        self.stop.set()
+        self._server.shutdown()
+        self._server.server_close()
 
     def publish(self, *signing_keys: SigningKey) -> None:
         """Serve exactly these keys from now on (key rotation)."""
@@ -71,7 +79,7 @@ def jwks_server():
                 return
             if state.mode == "slow":
                 state.stop.wait(state.delay)
-            body = json.dumps({"keys": state.keys}).encode()
+            body = state.raw_body if state.raw_body is not None else json.dumps({"keys": state.keys}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
@@ -91,12 +99,12 @@ def jwks_server():
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     state.url = f"http://127.0.0.1:{server.server_address[1]}/jwk"
+    state._server = server
     try:
         yield state
     finally:
-        state.stop.set()
-        server.shutdown()
-        server.server_close()
+        if not state.stop.is_set():
+            state.go_down()
 
 
 @pytest.fixture
