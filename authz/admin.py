@@ -609,3 +609,35 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("ID-porten"), boolean=True)
     def idporten_user(self, obj: User) -> bool:
         return obj.person_id is not None
+
+
+# --- Operators' second factors (allauth MFA) ------------------------------------------------------------------
+
+
+def _register_authenticator_admin() -> None:
+    """Replace allauth's Authenticator admin, whose change form shows (and edits) the stored TOTP secret.
+
+    Here operators only see who has which second factor and may delete one (an operator who lost their phone is
+    then asked to set up TOTP again at the next login); the secret and recovery-code seed are never shown.
+    """
+    from allauth.mfa.models import Authenticator
+
+    if admin.site.is_registered(Authenticator):
+        admin.site.unregister(Authenticator)
+
+    @admin.register(Authenticator)
+    class AuthenticatorAdmin(admin.ModelAdmin):
+        list_display = ["user", "type", "created_at", "last_used_at"]
+        list_filter = ["type"]
+        search_fields = ["user__username"]
+        fields = ["user", "type", "created_at", "last_used_at"]
+        readonly_fields = fields
+
+        def has_add_permission(self, request):
+            return False
+
+        def has_change_permission(self, request, obj=None):
+            return False
+
+
+_register_authenticator_admin()

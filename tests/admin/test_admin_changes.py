@@ -288,3 +288,17 @@ def test_delegation_created_and_revoked_in_the_admin(operator_client, demo_org):
     assert AuditEvent.objects.get(action="delegation.revoke").channel == "admin"
 
 
+
+
+def test_totp_secret_is_never_shown_in_the_admin(operator_client, operator):
+    from allauth.mfa.models import Authenticator
+
+    from .conftest import stored_totp_secret
+
+    authenticator = Authenticator.objects.get(user=operator, type="totp")
+    url = f"/admin/mfa/authenticator/{authenticator.pk}/change/"
+    page = operator_client.get(url)
+    assert page.status_code == 200
+    assert stored_totp_secret(operator) not in _html(page)
+    assert 'name="_save"' not in _html(page)
+    assert operator_client.post(url, {"data": "{}"}).status_code == 403
