@@ -88,7 +88,7 @@ class IDPortenBackend(OIDCAuthenticationBackend):
     (with the PKCE verifier), validates the id_token and returns the `authz.models.User` of the person with the
     token's `pid` (created on first login, username `idporten-<person uuid>`). It returns None when called
     without `nonce` (e.g. by the operators' password login). Raises `IDPortenLoginError` with reason
-    "unreachable", "token_rejected", "invalid_token", "acr", "no_pid" or "invalid_pid".
+    "unreachable", "token_rejected", "invalid_token", "no_pid", "acr" or "invalid_pid".
     """
 
     get_settings = staticmethod(oidc_setting)
@@ -122,7 +122,7 @@ class IDPortenBackend(OIDCAuthenticationBackend):
         """Validate the id_token (see the module docstring) and return its claims.
 
         Raises `IDPortenLoginError` "unreachable" if the JWKS cannot be fetched, "invalid_token" for a bad
-        signature, algorithm, `iss`, `aud`, `exp`, `iat` or `nonce`, and "acr" for a too low level.
+        signature, algorithm, `iss`, `aud`, `exp`, `iat` or `nonce`. (`acr` and `pid`: `verify_claims`.)
         """
         nonce = kwargs.get("nonce")
         try:
@@ -153,10 +153,6 @@ class IDPortenBackend(OIDCAuthenticationBackend):
             claims["nonce"], nonce
         ):
             raise IDPortenLoginError("invalid_token", "id_token nonce does not match the authorization request")
-        if not acr_satisfies(claims.get("acr"), settings.IDPORTEN_ACR_VALUES):
-            raise IDPortenLoginError(
-                "acr", f"acr {claims.get('acr')!r} does not satisfy {settings.IDPORTEN_ACR_VALUES!r}"
-            )
         return claims
 
     def get_userinfo(self, access_token, id_token, payload):
@@ -164,10 +160,18 @@ class IDPortenBackend(OIDCAuthenticationBackend):
         return payload
 
     def verify_claims(self, claims):
-        """Return the valid `pid` of the claims; raise `IDPortenLoginError` "no_pid" or "invalid_pid"."""
+        """Return the valid `pid` of the verified id_token claims.
+
+        Raises `IDPortenLoginError` "no_pid" (checked first: an e-mail login also has a low `acr`, and the missing
+        pid is what the person can act on), "acr" for a level below settings.IDPORTEN_ACR_VALUES, "invalid_pid".
+        """
         pid = claims.get("pid")
         if not pid:
             raise IDPortenLoginError("no_pid", f"no pid claim (acr {claims.get('acr')!r})")
+        if not acr_satisfies(claims.get("acr"), settings.IDPORTEN_ACR_VALUES):
+            raise IDPortenLoginError(
+                "acr", f"acr {claims.get('acr')!r} does not satisfy {settings.IDPORTEN_ACR_VALUES!r}"
+            )
         try:
             pid_info(pid)
         except ValidationError as exc:
