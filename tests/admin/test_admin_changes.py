@@ -302,3 +302,15 @@ def test_totp_secret_is_never_shown_in_the_admin(operator_client, operator):
     assert stored_totp_secret(operator) not in _html(page)
     assert 'name="_save"' not in _html(page)
     assert operator_client.post(url, {"data": "{}"}).status_code == 403
+
+
+def test_organization_rename_is_audited_and_organizations_cannot_be_deleted(operator_client, demo_org):
+    url = f"/admin/authz/organization/{demo_org.pk}/change/"
+    response = operator_client.post(url, {"name": "Demo kommune (ny)"})
+    assert response.status_code == 302, _html(response)
+    demo_org.refresh_from_db()
+    assert demo_org.name == "Demo kommune (ny)"
+    event = AuditEvent.objects.get(action="organization.update")
+    assert (event.channel, event.before, event.after) == (
+        "admin", {"name": "Demo kommune"}, {"name": "Demo kommune (ny)"})
+    assert operator_client.get(f"/admin/authz/organization/{demo_org.pk}/delete/").status_code == 403
