@@ -58,6 +58,7 @@ class ApiView(GenericAPIView):
     permission_classes = [CallerRequired]
     pagination_class = ApiPagination
     filter_backends: list = []
+    metadata_class = None  # OPTIONS is not part of the API: 405, as the schema says
     ctx: Context
 
     def initial(self, request: Request, *args, **kwargs) -> None:

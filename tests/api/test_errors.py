@@ -185,3 +185,9 @@ def test_routes_answer_with_and_without_slash(admin_api, path):
     r = admin_api.get(path)
     assert r.status_code in (200, 405)
     assert r.status_code != 301
+
+
+def test_options_is_405_problem_not_500(admin_api):
+    r = admin_api.request("options", "decisions/")
+    assert r.status_code == 405
+    assert problem(r)["code"] == "method_not_allowed"
