@@ -29,6 +29,7 @@ from typing import Any
 
 import jwt
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from authz.identifiers import is_orgnr, is_pid
 
@@ -47,7 +48,7 @@ _ID_TOKEN_CLAIMS = ("nonce", "at_hash", "c_hash")
 
 
 class TokenValidationError(Exception):
-    """Base of the validation failures: `code` (stable, machine-readable) and `detail` (English, for people)."""
+    """Base of the validation failures: `code` (stable, machine-readable) and `detail` (for people, translated)."""
 
     def __init__(self, code: str, detail: str):
         super().__init__(f"{code}: {detail}")
@@ -126,20 +127,24 @@ def _b64decode_json(segment: str, what: str) -> dict:
         data = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
         value = json.loads(data.decode("utf-8"))
     except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise TokenError("token_malformed", f"The token {what} is not base64url-encoded JSON.") from None
+        raise TokenError(
+            "token_malformed", _("Tilgangstokenets %(part)s er ikke base64url-kodet JSON.") % {"part": what}
+        ) from None
     if not isinstance(value, dict):
-        raise TokenError("token_malformed", f"The token {what} is not a JSON object.")
+        raise TokenError("token_malformed", _("Tilgangstokenets %(part)s er ikke et JSON-objekt.") % {"part": what})
     return value
 
 
 def _check_shape(raw: Any) -> tuple[str, str, str]:
     if not isinstance(raw, str) or not raw:
-        raise TokenError("token_malformed", "No access token.")
-    if len(raw) > MAX_TOKEN_BYTES or len(raw.encode("utf-8")) > MAX_TOKEN_BYTES:
-        raise TokenError("token_too_large", f"The access token is larger than {MAX_TOKEN_BYTES} bytes.")
+        raise TokenError("token_malformed", _("Tilgangstoken mangler."))
+    if len(raw) > MAX_TOKEN_BYTES or len(raw.encode("utf-8", "surrogatepass")) > MAX_TOKEN_BYTES:
+        raise TokenError("token_too_large", _("Tilgangstokenet er større enn %(max)d byte.") % {"max": MAX_TOKEN_BYTES})
     if not _JWS_SHAPE.fullmatch(raw):
-        raise TokenError("token_malformed",
-                         "The access token is not a JWT (three base64url parts); opaque tokens are not accepted.")
+        raise TokenError(
+            "token_malformed",
+            _("Tilgangstokenet er ikke et JWT (tre base64url-deler); opake tokener godtas ikke (opaque)."),
+        )
     header, payload, signature = raw.split(".")
     return header, payload, signature
 
@@ -147,18 +152,23 @@ def _check_shape(raw: Any) -> tuple[str, str, str]:
 def _check_header(header: dict, signature: str) -> tuple[str, str]:
     alg = header.get("alg")
     if not isinstance(alg, str) or alg not in ALLOWED_ALGORITHMS:
-        raise TokenError("algorithm_not_allowed",
-                         f"The token's algorithm is not allowed; use one of {', '.join(sorted(ALLOWED_ALGORITHMS))}.")
+        raise TokenError(
+            "algorithm_not_allowed",
+            _("Tokenets algoritme er ikke tillatt; bruk en av %(algs)s.")
+            % {"algs": ", ".join(sorted(ALLOWED_ALGORITHMS))},
+        )
     forbidden = sorted(name for name in FORBIDDEN_HEADERS if name in header)
     if forbidden:
-        raise TokenError("forbidden_header",
-                         f"The token header must not contain {', '.join(forbidden)}: keys come only from the "
-                         "issuer's JWKS.")
+        raise TokenError(
+            "forbidden_header",
+            _("Tokenets header kan ikke inneholde %(names)s: nøkler hentes bare fra utstederens JWKS.")
+            % {"names": ", ".join(forbidden)},
+        )
     if not signature:
-        raise TokenError("token_malformed", "The token has no signature.")
+        raise TokenError("token_malformed", _("Tilgangstokenet har ingen signatur."))
     kid = header.get("kid")
     if not isinstance(kid, str) or not kid or len(kid) > 256:
-        raise TokenError("unknown_key", "The token header has no usable key id (kid).")
+        raise TokenError("unknown_key", _("Tokenets header har ingen brukbar nøkkel-id (kid)."))
     return alg, kid
 
 
@@ -167,22 +177,25 @@ def _verification_key(issuer: TrustedIssuer, alg: str, kid: str):
     try:
         jwk_data = jwks.signing_key(issuer, kid)
     except jwks.JwksUnavailable:
-        raise IssuerUnavailable("issuer_unavailable",
-                                "The token issuer's keys cannot be fetched right now; try again later.") from None
+        raise IssuerUnavailable(
+            "issuer_unavailable", _("Nøklene til tokenutstederen kan ikke hentes nå. Prøv igjen senere.")
+        ) from None
     except jwks.KeyNotFound:
-        raise TokenError("unknown_key", "The token was signed with a key the issuer does not publish.") from None
+        raise TokenError(
+            "unknown_key", _("Tilgangstokenet er signert med en nøkkel utstederen ikke publiserer.")
+        ) from None
     if jwk_data.get("alg") not in (None, alg):
-        raise TokenError("unknown_key", "The issuer's key with this kid is not for the token's algorithm.")
+        raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid passer ikke tokenets algoritme."))
     expected_kty = "EC" if alg.startswith("ES") else "RSA"
     if jwk_data.get("kty") != expected_kty:
-        raise TokenError("unknown_key", "The issuer's key with this kid is not for the token's algorithm.")
+        raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid passer ikke tokenets algoritme."))
     try:
         key = jwt.PyJWK(jwk_data, algorithm=alg).key
     except (jwt.PyJWKError, jwt.InvalidKeyError, ValueError, TypeError, KeyError):
         logger.warning("Unusable JWK %r from %s", kid, issuer.jwks_url)
-        raise TokenError("unknown_key", "The issuer's key with this kid cannot be used.") from None
+        raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid kan ikke brukes.")) from None
     if expected_kty == "RSA" and key.key_size < MIN_RSA_BITS:
-        raise TokenError("unknown_key", "The issuer's key with this kid is too weak.")
+        raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid er for svak."))
     return key
 
 
@@ -190,28 +203,42 @@ def _decode(raw: str, key, alg: str, issuer: TrustedIssuer) -> dict:
     audience = settings.API_AUDIENCE or issuer.audience or None
     try:
         return jwt.decode(
-            raw, key=key, algorithms=[alg], issuer=issuer.issuer, audience=audience,
+            raw,
+            key=key,
+            algorithms=[alg],
+            issuer=issuer.issuer,
+            audience=audience,
             leeway=int(settings.API_CLOCK_LEEWAY_SECONDS),
-            options={"require": ["exp", "iat", "iss"], "verify_signature": True, "verify_exp": True,
-                     "verify_iat": True, "verify_nbf": True, "verify_iss": True, "verify_aud": audience is not None},
+            options={
+                "require": ["exp", "iat", "iss"],
+                "verify_signature": True,
+                "verify_exp": True,
+                "verify_iat": True,
+                "verify_nbf": True,
+                "verify_iss": True,
+                "verify_aud": audience is not None,
+            },
         )
     except jwt.ExpiredSignatureError:
-        raise TokenError("token_expired", "The access token has expired.") from None
+        raise TokenError("token_expired", _("Tilgangstokenet er utløpt.")) from None
     except jwt.ImmatureSignatureError:
-        raise TokenError("token_not_yet_valid", "The access token is not valid yet (nbf or iat in the future).") \
-            from None
+        raise TokenError(
+            "token_not_yet_valid", _("Tilgangstokenet er ikke gyldig ennå (nbf eller iat er frem i tid).")
+        ) from None
     except jwt.MissingRequiredClaimError as exc:
-        raise TokenError("missing_claim", f"The access token lacks the required claim {exc.claim!r}.") from None
+        raise TokenError(
+            "missing_claim", _("Tilgangstokenet mangler det påkrevde claimet «%(claim)s».") % {"claim": exc.claim}
+        ) from None
     except jwt.InvalidAudienceError:
-        raise TokenError("wrong_audience", "The access token is meant for another audience (aud).") from None
+        raise TokenError("wrong_audience", _("Tilgangstokenet er ment for en annen mottaker (aud).")) from None
     except jwt.InvalidIssuerError:
-        raise TokenError("unknown_issuer", "The access token's issuer is not trusted.") from None
+        raise TokenError("unknown_issuer", _("Tokenets utsteder (iss) er ikke godkjent.")) from None
     except jwt.InvalidSignatureError:
-        raise TokenError("bad_signature", "The access token's signature is not valid.") from None
+        raise TokenError("bad_signature", _("Tokenets signatur er ugyldig.")) from None
     except jwt.InvalidAlgorithmError:
-        raise TokenError("algorithm_not_allowed", "The token's algorithm is not allowed.") from None
-    except jwt.InvalidTokenError as exc:
-        raise TokenError("invalid_claim", f"The access token has an invalid claim: {exc}.") from None
+        raise TokenError("algorithm_not_allowed", _("Tokenets algoritme er ikke tillatt.")) from None
+    except jwt.InvalidTokenError:
+        raise TokenError("invalid_claim", _("Tilgangstokenet har et ugyldig claim.")) from None
 
 
 def _optional_str(claims: dict, name: str, *, max_length: int = 500) -> str | None:
@@ -219,7 +246,10 @@ def _optional_str(claims: dict, name: str, *, max_length: int = 500) -> str | No
     if value is None:
         return None
     if not isinstance(value, str) or len(value) > max_length:
-        raise TokenError("invalid_claim", f"The claim {name!r} must be a string of at most {max_length} characters.")
+        raise TokenError(
+            "invalid_claim",
+            _("Claimet «%(claim)s» må være en tekst på høyst %(max)d tegn.") % {"claim": name, "max": max_length},
+        )
     return value
 
 
@@ -228,7 +258,7 @@ def _scopes(claims: dict) -> tuple[str, ...]:
     if scope is None:
         return ()
     if not isinstance(scope, str):
-        raise TokenError("invalid_claim", "The claim 'scope' must be a space-separated string.")
+        raise TokenError("invalid_claim", _("Claimet «scope» må være en mellomromsseparert tekst."))
     return tuple(part for part in scope.split(" ") if part)
 
 
@@ -254,18 +284,20 @@ def validate_access_token(raw: str) -> AccessToken:
     unverified = _b64decode_json(payload_b64, "payload")
     iss = unverified.get("iss")
     if iss is None:
-        raise TokenError("missing_claim", "The access token lacks the required claim 'iss'.")
+        raise TokenError(
+            "missing_claim", _("Tilgangstokenet mangler det påkrevde claimet «%(claim)s».") % {"claim": "iss"}
+        )
     issuer = issuer_for(iss) if isinstance(iss, str) else None
     if issuer is None:
-        raise TokenError("unknown_issuer", "The access token's issuer is not trusted (exact match required).")
+        raise TokenError("unknown_issuer", _("Tokenets utsteder (iss) er ikke godkjent (må stemme tegn for tegn)."))
     if alg not in issuer.algorithms:
-        raise TokenError("algorithm_not_allowed", "The token's algorithm is not allowed for this issuer.")
+        raise TokenError("algorithm_not_allowed", _("Tokenets algoritme er ikke tillatt for denne utstederen."))
 
     key = _verification_key(issuer, alg, kid)
     claims = _decode(raw, key, alg, issuer)
 
     if _is_id_token(claims):
-        raise TokenError("id_token_not_accepted", "An id_token is not an access token; send an access token.")
+        raise TokenError("id_token_not_accepted", _("Et id_token er ikke et tilgangstoken; send et tilgangstoken."))
     client_id = _optional_str(claims, "client_id")
     jti = _optional_str(claims, "jti")
     delegation_source = _optional_str(claims, "delegation_source")
@@ -273,25 +305,35 @@ def validate_access_token(raw: str) -> AccessToken:
 
     consumer_orgnr = parse_organization_id(claims["consumer"]) if "consumer" in claims else None
     if "consumer" in claims and consumer_orgnr is None:
-        raise TokenError("invalid_consumer", "The claim 'consumer' is not an organization number (0192:<orgnr>).")
+        raise TokenError("invalid_consumer", _("Claimet «consumer» er ikke et organisasjonsnummer (0192:<orgnr>)."))
     supplier_orgnr = parse_organization_id(claims.get("supplier"))
     pid = None
     if issuer.kind == "maskinporten":
         if consumer_orgnr is None:
-            raise TokenError("missing_claim", "The Maskinporten token lacks the claim 'consumer'.")
+            raise TokenError("missing_claim", _("Maskinporten-tokenet mangler claimet «consumer»."))
     else:
         if "pid" in claims:
             pid = claims["pid"]
             if not isinstance(pid, str) or not is_pid(pid):
-                raise TokenError("invalid_pid", "The claim 'pid' is not a valid identity number.")
+                raise TokenError("invalid_pid", _("Claimet «pid» er ikke et gyldig fødselsnummer eller D-nummer."))
         if pid is None and consumer_orgnr is None:
-            raise TokenError("missing_claim", "The ID-porten token has neither 'pid' nor 'consumer'.")
+            raise TokenError("missing_claim", _("ID-porten-tokenet har verken «pid» eller «consumer»."))
 
     required = settings.API_REQUIRED_SCOPE
     if required and required not in scopes:
-        raise InsufficientScope("insufficient_scope", f"The access token lacks the scope {required!r}.")
+        raise InsufficientScope(
+            "insufficient_scope", _("Tilgangstokenet mangler scopet «%(scope)s».") % {"scope": required}
+        )
 
     return AccessToken(
-        claims=claims, issuer=issuer, kind=issuer.kind, scopes=scopes, pid=pid, consumer_orgnr=consumer_orgnr,
-        supplier_orgnr=supplier_orgnr, delegation_source=delegation_source, client_id=client_id, jti=jti,
+        claims=claims,
+        issuer=issuer,
+        kind=issuer.kind,
+        scopes=scopes,
+        pid=pid,
+        consumer_orgnr=consumer_orgnr,
+        supplier_orgnr=supplier_orgnr,
+        delegation_source=delegation_source,
+        client_id=client_id,
+        jti=jti,
     )
