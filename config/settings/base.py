@@ -149,6 +149,8 @@ OIDC_CREATE_USER = True
 IDPORTEN_ACR_VALUES = env.str("IDPORTEN_ACR_VALUES", default="idporten-loa-substantial")
 IDPORTEN_UI_LOCALES = env.str("IDPORTEN_UI_LOCALES", default="nb")
 OIDC_AUTHENTICATION_CALLBACK_URL = "idporten:callback"  # register <site>/oidc/callback/ at ID-porten
+# The client's registered token endpoint authentication: client_secret_basic (true) or client_secret_post (false).
+OIDC_TOKEN_USE_BASIC_AUTH = env.bool("IDPORTEN_TOKEN_USE_BASIC_AUTH", default=False)
 
 # --- API access tokens (api/tokens.py, api/issuers.py) -------------------------------------------------
 # TRUSTED_ISSUERS: comma-separated preset names (see api/issuers.py), e.g. "maskinporten-test,idporten-test".

@@ -236,3 +236,11 @@ def test_logout_needs_the_csrf_token(portal, standin):
     login(session, portal, "Kari Nordmann")
     assert session.post(portal + "/oidc/logout/", allow_redirects=False).status_code == 403
     assert logged_in_user(session) is not None
+
+
+def test_client_secret_basic_authentication_also_logs_in(portal, standin, settings, all_logs):
+    settings.OIDC_TOKEN_USE_BASIC_AUTH = True
+    session = requests.Session()
+    assert login(session, portal, "Per Uten Tilgang").callback_response.headers["Location"] == "/"
+    assert logged_in_user(session).person.pid == "03077240038"
+    assert 'via "client_secret_basic" success' in all_logs.text
