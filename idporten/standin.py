@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import flask
 import jwt
@@ -352,6 +353,14 @@ def build_app(
     return app
 
 
+class _RequestHandler(werkzeug.serving.WSGIRequestHandler):
+    """Logs requests without their query strings: end_session's carries the id_token (which holds the pid)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        path = urlsplit(getattr(self, "path", "")).path
+        self.log("info", '"%s %s" %s %s', getattr(self, "command", "-"), path, code, size)
+
+
 def _check_loopback(host: str) -> None:
     try:
         loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
@@ -382,7 +391,7 @@ def start_standin(
     _require_development_mode()
     _check_loopback(host)
     # Bind first: the port decides the issuer, which the app needs.
-    server = werkzeug.serving.make_server(host, port, app=None, threaded=True)
+    server = werkzeug.serving.make_server(host, port, app=None, threaded=True, request_handler=_RequestHandler)
     netloc = f"[{host}]" if ":" in host else host
     base_url = (issuer or f"http://{netloc}:{server.server_port}").rstrip("/")
     app = build_app(issuer=base_url, persons=persons, client_id=client_id, client_secret=client_secret)

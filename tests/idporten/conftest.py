@@ -54,6 +54,11 @@ def all_logs(caplog):
     return caplog
 
 
+def server_log_text(caplog) -> str:
+    """All log messages except those of the tests' own HTTP client (urllib3 logs every URL it fetches)."""
+    return "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("urllib3"))
+
+
 class _PersonButtons(HTMLParser):
     """Collects the stand-in's person buttons: label text -> `sub` value."""
 
