@@ -38,26 +38,31 @@ class RequestIdMiddleware:
         return response
 
 
-def _has_nul(raw: str | bytes) -> bool:
-    if isinstance(raw, bytes):
-        return b"\x00" in raw or b"%00" in raw
-    return "\x00" in raw or "%00" in raw
+def _has_nul_in_params(request: HttpRequest) -> bool:
+    """True if a query parameter, a form field (url-encoded or multipart) or a name holds a NUL character."""
+    sources = [request.GET]
+    if request.method in ("POST", "PUT", "PATCH") and request.content_type in (
+        "application/x-www-form-urlencoded", "multipart/form-data"
+    ):
+        sources.append(request.POST)
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for data in sources for key, values in data.lists()
+    )
 
 
 class RejectNulMiddleware:
-    """Answer 400 to a NUL character in the path, the query string or a form body; nothing is processed.
+    """Answer 400 to a NUL character in the path, a query parameter or a form field; nothing is processed.
 
-    NUL cannot be stored in PostgreSQL text and is never meaningful in this product's input.
+    NUL cannot be stored in PostgreSQL text and is never meaningful in this product's input. JSON bodies are
+    checked by the API's parser.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        bad = _has_nul(request.META.get("QUERY_STRING", "")) or "\x00" in request.path
-        if not bad and request.content_type == "application/x-www-form-urlencoded":
-            bad = _has_nul(request.body)
-        if bad:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "") or _has_nul_in_params(request):
             return bad_request_response(request, _("Forespørselen inneholder et ugyldig tegn (NUL)."), "nul_character")
         return self.get_response(request)
 

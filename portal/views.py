@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from functools import wraps
 from uuid import UUID
 
 from django.contrib import messages
@@ -68,25 +67,6 @@ ACTION_LABELS = {
 CHANNEL_LABELS = dict(AuditEvent.Channel.choices)
 
 
-def reject_nul(view):
-    """Decorator: answer 400 (and run nothing) for a NUL character in any parameter or form field.
-
-    `authz.middleware.RejectNulMiddleware` already refuses NUL in query strings and url-encoded bodies; this
-    also covers multipart bodies, which the middleware does not parse.
-    """
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        for data in (request.GET, request.POST):
-            for key, values in data.lists():
-                if "\x00" in key or any("\x00" in value for value in values):
-                    return bad_request_response(
-                        request, _("Forespørselen inneholder et ugyldig tegn (NUL)."), "nul_character"
-                    )
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _organization(request: HttpRequest, orgnr: str) -> tuple[Context, Organization]:
     """The request's context and the organization it administers with this orgnr; 404 for any other."""
     ctx = web_context(request)
@@ -109,7 +89,6 @@ def _safe_next(request: HttpRequest) -> str:
     return "/"
 
 
-@reject_nul
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Landing page: the login offer for visitors; for a logged-in person the organizations they administer.
@@ -128,7 +107,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@reject_nul
 @require_GET
 def organization(request: HttpRequest, orgnr: str) -> HttpResponse:
     """The organization's integrations, searchable (name, description, authorized orgnr) and paginated."""
@@ -146,7 +124,6 @@ def organization(request: HttpRequest, orgnr: str) -> HttpResponse:
 
 
 @login_required
-@reject_nul
 @require_http_methods(["GET", "POST"])
 def integration_new(request: HttpRequest, orgnr: str) -> HttpResponse:
     """Create an integration (name, description, authorized orgnr); field errors from the service."""
@@ -170,7 +147,6 @@ def integration_new(request: HttpRequest, orgnr: str) -> HttpResponse:
 
 
 @login_required
-@reject_nul
 @require_http_methods(["GET", "POST"])
 def integration_edit(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
     """Change an integration's name, description and authorized orgnr; a concurrent change is reported."""
@@ -221,7 +197,6 @@ def _privilege_sections(integration: Integration) -> list[dict]:
 
 
 @login_required
-@reject_nul
 @require_GET
 def integration_detail(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
     """An integration: its fields, password state, and privileges per service with grant/revoke buttons."""
@@ -234,7 +209,6 @@ def integration_detail(request: HttpRequest, orgnr: str, pk: UUID) -> HttpRespon
 
 
 @login_required
-@reject_nul
 @require_http_methods(["GET", "POST"])
 def integration_delete_view(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
     """Confirmation page naming the grants that will go (GET), then the deletion (POST)."""
@@ -256,7 +230,6 @@ def integration_delete_view(request: HttpRequest, orgnr: str, pk: UUID) -> HttpR
 
 
 @login_required
-@reject_nul
 @require_POST
 @never_cache
 def integration_password(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
@@ -272,7 +245,6 @@ def integration_password(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResp
 
 
 @login_required
-@reject_nul
 @require_POST
 def grant_add(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
     """Grant the integration a privilege: on its service's resource, or on the organization if it has none."""
@@ -300,7 +272,6 @@ def grant_add(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
 
 
 @login_required
-@reject_nul
 @require_POST
 def grant_remove(request: HttpRequest, orgnr: str, pk: UUID, grant_id: int) -> HttpResponse:
     """Revoke one of the integration's grants."""
@@ -320,7 +291,6 @@ def grant_remove(request: HttpRequest, orgnr: str, pk: UUID, grant_id: int) -> H
 
 
 @login_required
-@reject_nul
 @require_GET
 def global_list(request: HttpRequest, orgnr: str) -> HttpResponse:
     """The platform's global integrations, each with the privileges it requests and whether it is active here."""
@@ -350,7 +320,6 @@ def _global_change(request: HttpRequest, orgnr: str, pk: UUID, *, activate: bool
 
 
 @login_required
-@reject_nul
 @require_POST
 def global_activate(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
     """Activate a global integration for the organization (grants exactly its requested privileges)."""
@@ -358,7 +327,6 @@ def global_activate(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
 
 
 @login_required
-@reject_nul
 @require_POST
 def global_deactivate(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
     """Deactivate a global integration for the organization (revokes its grants there)."""
@@ -370,7 +338,6 @@ def _json(value) -> str:
 
 
 @login_required
-@reject_nul
 @require_GET
 def audit_log(request: HttpRequest, orgnr: str) -> HttpResponse:
     """The organization's audit trail, newest first, paginated; principals shown masked."""
