@@ -29,6 +29,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import ipaddress
+import logging
 import os
 import secrets
 import threading
@@ -313,6 +314,8 @@ def build_app(
     _require_development_mode()
     # Authlib refuses plain-HTTP OAuth unless told otherwise; the stand-in serves loopback only.
     os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
+    # Authlib's debug messages include issued tokens, and id_tokens hold the pid: never below INFO.
+    logging.getLogger("authlib").setLevel(logging.INFO)
     persons = list(demo_persons() if persons is None else persons)
     app = flask.Flask("idporten_standin", template_folder=str(_TEMPLATES))
     oidc_provider_mock.init_app(

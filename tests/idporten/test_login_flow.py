@@ -1,5 +1,6 @@
 """Login with ID-porten end to end: the portal on a live server, the stand-in over HTTP, a browser-like session."""
 
+import logging
 import re
 import socket
 import threading
@@ -244,6 +245,7 @@ def test_logout_needs_the_csrf_token(portal, standin):
 
 def test_client_secret_basic_authentication_also_logs_in(portal, standin, settings, all_logs):
     settings.OIDC_TOKEN_USE_BASIC_AUTH = True
+    all_logs.set_level(logging.DEBUG, logger="authlib.oauth2.rfc6749.authenticate_client")  # says which method
     session = requests.Session()
     assert login(session, portal, "Per Uten Tilgang").callback_response.headers["Location"] == "/"
     assert logged_in_user(session).person.pid == "03077240038"
