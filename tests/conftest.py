@@ -14,6 +14,24 @@ OTHER_ORGNR = "314168267"
 VENDOR_ORGNR = "910753614"
 
 SYSTEM = Context(actor=Actor.system("tests"), channel="cli")
+_DB_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(request):
+    """Every database test starts with the shipped service and privilege catalogue.
+
+    The data migration loads it once, but a transactional test (live server, concurrency) ends by flushing
+    every table, which would leave later tests without it.
+    """
+    if not (request.node.get_closest_marker("django_db") or _DB_FIXTURES & set(request.fixturenames)):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from authz.catalogue import load_catalogue
+    from authz.models import Privilege, Service
+
+    if not Privilege.objects.exists():
+        load_catalogue(Service, Privilege)
 
 
 @pytest.fixture
