@@ -55,5 +55,5 @@ urlpatterns = [
     v1(f"delegations/{ID}/revoke", views.DelegationRevokeView, "delegation-revoke"),
     v1("decisions", views.DecisionView, "decision"),
     v1(f"organizations/{ORGNR}/audit-events", views.AuditEventListView, "audit-event-list"),
-    re_path(r"^.*$", not_found, name="not-found"),
+    re_path(r"^[\s\S]*$", not_found, name="not-found"),  # any character, newlines included
 ]

@@ -191,3 +191,9 @@ def test_options_is_405_problem_not_500(admin_api):
     r = admin_api.request("options", "decisions/")
     assert r.status_code == 405
     assert problem(r)["code"] == "method_not_allowed"
+
+
+def test_unknown_path_with_control_characters_is_404_problem(admin_api):
+    r = admin_api.get(f"organizations/{DEMO_ORGNR}/integrations/%C3%B7R%0A%1F/")
+    assert r.status_code == 404
+    assert problem(r)["code"] == "not_found"
