@@ -250,3 +250,19 @@ def test_client_secret_basic_authentication_also_logs_in(portal, standin, settin
     assert login(session, portal, "Per Uten Tilgang").callback_response.headers["Location"] == "/"
     assert logged_in_user(session).person.pid == "03077240038"
     assert 'via "client_secret_basic" success' in all_logs.text
+
+
+def test_other_provider_errors_show_a_friendly_page(portal, standin):
+    session = requests.Session()
+    answer = session.get(portal + "/oidc/callback/?error=server_error&state=whatever", allow_redirects=False)
+    assert "ID-porten meldte en feil" in failure_page(session, answer, portal).text
+
+
+def test_a_deactivated_user_cannot_log_in(portal, standin):
+    login(requests.Session(), portal, "Kari Nordmann")
+    User.objects.filter(person__pid=DEMO_ADMIN_PID).update(is_active=False)
+
+    session = requests.Session()
+    page = failure_page(session, login(session, portal, "Kari Nordmann").callback_response, portal)
+    assert "Brukeren er deaktivert" in page.text
+    assert logged_in_user(session) is None
