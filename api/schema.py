@@ -21,8 +21,9 @@ ON_BEHALF_OF = OpenApiParameter(
     ),
 )
 INTEGRATION_ID = OpenApiParameter(
-    "IntegrasjonId", OpenApiTypes.UUID, OpenApiParameter.HEADER, required=False,
-    description="Integrasjonens id. Sammen med IntegrasjonPassord blir integrasjonen den handlende parten.",
+    # A string (not format uuid): generated clients then send it as is, and a malformed id gets the generic 401.
+    "IntegrasjonId", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="Integrasjonens id (UUID). Sammen med IntegrasjonPassord blir integrasjonen den handlende parten.",
 )
 INTEGRATION_PASSWORD = OpenApiParameter(
     "IntegrasjonPassord", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,

@@ -1,0 +1,352 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.paginated_integration_output_list import PaginatedIntegrationOutputList
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    orgnr: str,
+    *,
+    authorized_orgnr: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    name: str | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    service: str | Unset = UNSET,
+    integrasjon_id: str | Unset = UNSET,
+    integrasjon_passord: str | Unset = UNSET,
+    on_behalf_of: str,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(integrasjon_id, Unset):
+        headers["IntegrasjonId"] = integrasjon_id
+
+    if not isinstance(integrasjon_passord, Unset):
+        headers["IntegrasjonPassord"] = integrasjon_passord
+
+    headers["OnBehalfOf"] = on_behalf_of
+
+
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["authorized_orgnr"] = authorized_orgnr
+
+    params["limit"] = limit
+
+    params["name"] = name
+
+    params["offset"] = offset
+
+    params["service"] = service
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/organizations/{orgnr}/integrations/".format(orgnr=quote(str(orgnr), safe=""),),
+        "params": params,
+    }
+
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaginatedIntegrationOutputList | Problem | None:
+    if response.status_code == 200:
+        response_200 = PaginatedIntegrationOutputList.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 405:
+        response_405 = Problem.from_dict(response.json())
+
+
+
+        return response_405
+
+    if response.status_code == 406:
+        response_406 = Problem.from_dict(response.json())
+
+
+
+        return response_406
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaginatedIntegrationOutputList | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    orgnr: str,
+    *,
+    client: AuthenticatedClient,
+    authorized_orgnr: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    name: str | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    service: str | Unset = UNSET,
+    integrasjon_id: str | Unset = UNSET,
+    integrasjon_passord: str | Unset = UNSET,
+    on_behalf_of: str,
+
+) -> Response[PaginatedIntegrationOutputList | Problem]:
+    """  An organization's integrations: list (filterable) and create.
+
+    Args:
+        orgnr (str):
+        authorized_orgnr (str | Unset):
+        limit (int | Unset):
+        name (str | Unset):
+        offset (int | Unset):
+        service (str | Unset):
+        integrasjon_id (str | Unset):
+        integrasjon_passord (str | Unset):
+        on_behalf_of (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PaginatedIntegrationOutputList | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        orgnr=orgnr,
+authorized_orgnr=authorized_orgnr,
+limit=limit,
+name=name,
+offset=offset,
+service=service,
+integrasjon_id=integrasjon_id,
+integrasjon_passord=integrasjon_passord,
+on_behalf_of=on_behalf_of,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    orgnr: str,
+    *,
+    client: AuthenticatedClient,
+    authorized_orgnr: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    name: str | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    service: str | Unset = UNSET,
+    integrasjon_id: str | Unset = UNSET,
+    integrasjon_passord: str | Unset = UNSET,
+    on_behalf_of: str,
+
+) -> PaginatedIntegrationOutputList | Problem | None:
+    """  An organization's integrations: list (filterable) and create.
+
+    Args:
+        orgnr (str):
+        authorized_orgnr (str | Unset):
+        limit (int | Unset):
+        name (str | Unset):
+        offset (int | Unset):
+        service (str | Unset):
+        integrasjon_id (str | Unset):
+        integrasjon_passord (str | Unset):
+        on_behalf_of (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PaginatedIntegrationOutputList | Problem
+     """
+
+
+    return sync_detailed(
+        orgnr=orgnr,
+client=client,
+authorized_orgnr=authorized_orgnr,
+limit=limit,
+name=name,
+offset=offset,
+service=service,
+integrasjon_id=integrasjon_id,
+integrasjon_passord=integrasjon_passord,
+on_behalf_of=on_behalf_of,
+
+    ).parsed
+
+async def asyncio_detailed(
+    orgnr: str,
+    *,
+    client: AuthenticatedClient,
+    authorized_orgnr: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    name: str | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    service: str | Unset = UNSET,
+    integrasjon_id: str | Unset = UNSET,
+    integrasjon_passord: str | Unset = UNSET,
+    on_behalf_of: str,
+
+) -> Response[PaginatedIntegrationOutputList | Problem]:
+    """  An organization's integrations: list (filterable) and create.
+
+    Args:
+        orgnr (str):
+        authorized_orgnr (str | Unset):
+        limit (int | Unset):
+        name (str | Unset):
+        offset (int | Unset):
+        service (str | Unset):
+        integrasjon_id (str | Unset):
+        integrasjon_passord (str | Unset):
+        on_behalf_of (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PaginatedIntegrationOutputList | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        orgnr=orgnr,
+authorized_orgnr=authorized_orgnr,
+limit=limit,
+name=name,
+offset=offset,
+service=service,
+integrasjon_id=integrasjon_id,
+integrasjon_passord=integrasjon_passord,
+on_behalf_of=on_behalf_of,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    orgnr: str,
+    *,
+    client: AuthenticatedClient,
+    authorized_orgnr: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    name: str | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    service: str | Unset = UNSET,
+    integrasjon_id: str | Unset = UNSET,
+    integrasjon_passord: str | Unset = UNSET,
+    on_behalf_of: str,
+
+) -> PaginatedIntegrationOutputList | Problem | None:
+    """  An organization's integrations: list (filterable) and create.
+
+    Args:
+        orgnr (str):
+        authorized_orgnr (str | Unset):
+        limit (int | Unset):
+        name (str | Unset):
+        offset (int | Unset):
+        service (str | Unset):
+        integrasjon_id (str | Unset):
+        integrasjon_passord (str | Unset):
+        on_behalf_of (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PaginatedIntegrationOutputList | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        orgnr=orgnr,
+client=client,
+authorized_orgnr=authorized_orgnr,
+limit=limit,
+name=name,
+offset=offset,
+service=service,
+integrasjon_id=integrasjon_id,
+integrasjon_passord=integrasjon_passord,
+on_behalf_of=on_behalf_of,
+
+    )).parsed

@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..types import UNSET, Unset
+from typing import cast
+from uuid import UUID
+import datetime
+
+
+
+
+
+
+T = TypeVar("T", bound="AuditEventOutput")
+
+
+
+@_attrs_define
+class AuditEventOutput:
+    """ 
+        Attributes:
+            id (UUID):
+            time (datetime.datetime):
+            channel (str):
+            request_id (str):
+            actor (str): Hvem; identitetsnumre maskert.
+            on_behalf_of (str):
+            action (str):
+            target_type (str):
+            target_id (str):
+            target_display (str):
+            before (Any):
+            after (Any):
+            service (None | str | Unset):
+     """
+
+    id: UUID
+    time: datetime.datetime
+    channel: str
+    request_id: str
+    actor: str
+    on_behalf_of: str
+    action: str
+    target_type: str
+    target_id: str
+    target_display: str
+    before: Any
+    after: Any
+    service: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        id = str(self.id)
+
+        time = self.time.isoformat()
+
+        channel = self.channel
+
+        request_id = self.request_id
+
+        actor = self.actor
+
+        on_behalf_of = self.on_behalf_of
+
+        action = self.action
+
+        target_type = self.target_type
+
+        target_id = self.target_id
+
+        target_display = self.target_display
+
+        before = self.before
+
+        after = self.after
+
+        service: None | str | Unset
+        if isinstance(self.service, Unset):
+            service = UNSET
+        else:
+            service = self.service
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "id": id,
+            "time": time,
+            "channel": channel,
+            "request_id": request_id,
+            "actor": actor,
+            "on_behalf_of": on_behalf_of,
+            "action": action,
+            "target_type": target_type,
+            "target_id": target_id,
+            "target_display": target_display,
+            "before": before,
+            "after": after,
+        })
+        if service is not UNSET:
+            field_dict["service"] = service
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = UUID(d.pop("id"))
+
+
+
+
+        time = datetime.datetime.fromisoformat(d.pop("time"))
+
+
+
+
+        channel = d.pop("channel")
+
+        request_id = d.pop("request_id")
+
+        actor = d.pop("actor")
+
+        on_behalf_of = d.pop("on_behalf_of")
+
+        action = d.pop("action")
+
+        target_type = d.pop("target_type")
+
+        target_id = d.pop("target_id")
+
+        target_display = d.pop("target_display")
+
+        before = d.pop("before")
+
+        after = d.pop("after")
+
+        def _parse_service(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        service = _parse_service(d.pop("service", UNSET))
+
+
+        audit_event_output = cls(
+            id=id,
+            time=time,
+            channel=channel,
+            request_id=request_id,
+            actor=actor,
+            on_behalf_of=on_behalf_of,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            target_display=target_display,
+            before=before,
+            after=after,
+            service=service,
+        )
+
+
+        audit_event_output.additional_properties = d
+        return audit_event_output
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..types import UNSET, Unset
+from typing import cast
+import datetime
+
+
+
+
+
+
+T = TypeVar("T", bound="DelegationCreateInput")
+
+
+
+@_attrs_define
+class DelegationCreateInput:
+    """ Base of every input serializer: fields not declared are a 400, not silently ignored.
+
+        Attributes:
+            represented (str):
+            representative (str):
+            service (str | Unset):
+            valid_from (datetime.datetime | Unset):
+            valid_to (datetime.datetime | None | Unset):
+     """
+
+    represented: str
+    representative: str
+    service: str | Unset = UNSET
+    valid_from: datetime.datetime | Unset = UNSET
+    valid_to: datetime.datetime | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        represented = self.represented
+
+        representative = self.representative
+
+        service = self.service
+
+        valid_from: str | Unset = UNSET
+        if not isinstance(self.valid_from, Unset):
+            valid_from = self.valid_from.isoformat()
+
+        valid_to: None | str | Unset
+        if isinstance(self.valid_to, Unset):
+            valid_to = UNSET
+        elif isinstance(self.valid_to, datetime.datetime):
+            valid_to = self.valid_to.isoformat()
+        else:
+            valid_to = self.valid_to
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "represented": represented,
+            "representative": representative,
+        })
+        if service is not UNSET:
+            field_dict["service"] = service
+        if valid_from is not UNSET:
+            field_dict["valid_from"] = valid_from
+        if valid_to is not UNSET:
+            field_dict["valid_to"] = valid_to
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        represented = d.pop("represented")
+
+        representative = d.pop("representative")
+
+        service = d.pop("service", UNSET)
+
+        _valid_from = d.pop("valid_from", UNSET)
+        valid_from: datetime.datetime | Unset
+        if isinstance(_valid_from,  Unset):
+            valid_from = UNSET
+        else:
+            valid_from = datetime.datetime.fromisoformat(_valid_from)
+
+
+
+
+        def _parse_valid_to(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                valid_to_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return valid_to_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        valid_to = _parse_valid_to(d.pop("valid_to", UNSET))
+
+
+        delegation_create_input = cls(
+            represented=represented,
+            representative=representative,
+            service=service,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+
+
+        delegation_create_input.additional_properties = d
+        return delegation_create_input
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..types import UNSET, Unset
+
+
+
+
+
+
+T = TypeVar("T", bound="IntegrationCreateInput")
+
+
+
+@_attrs_define
+class IntegrationCreateInput:
+    """ Base of every input serializer: fields not declared are a 400, not silently ignored.
+
+        Attributes:
+            name (str):
+            authorized_orgnr (str): Organisasjonsnummer, 9 sifre.
+            description (str | Unset):  Default: ''.
+     """
+
+    name: str
+    authorized_orgnr: str
+    description: str | Unset = ''
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        name = self.name
+
+        authorized_orgnr = self.authorized_orgnr
+
+        description = self.description
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "name": name,
+            "authorized_orgnr": authorized_orgnr,
+        })
+        if description is not UNSET:
+            field_dict["description"] = description
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        name = d.pop("name")
+
+        authorized_orgnr = d.pop("authorized_orgnr")
+
+        description = d.pop("description", UNSET)
+
+        integration_create_input = cls(
+            name=name,
+            authorized_orgnr=authorized_orgnr,
+            description=description,
+        )
+
+
+        integration_create_input.additional_properties = d
+        return integration_create_input
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
