@@ -137,3 +137,14 @@ def test_encryption_keys_are_not_used_for_signatures(jwks_server, rsa_keys):
     with pytest.raises(TokenError) as info:
         validate_access_token(sign(maskinporten_claims(), rsa_keys["k1"]))
     assert info.value.code == "unknown_key"
+
+
+def test_slow_jwks_with_stale_keys_cached_still_works_within_the_timeout(settings, jwks_server, rsa_keys):
+    settings.API_JWKS_CACHE_SECONDS = 1
+    token = sign(maskinporten_claims(), rsa_keys["k1"])
+    assert validate_access_token(token)
+    time.sleep(1.1)
+    jwks_server.mode = "slow"
+    started = time.monotonic()
+    assert validate_access_token(token).consumer_orgnr == CONSUMER_ORGNR
+    assert time.monotonic() - started < 4
