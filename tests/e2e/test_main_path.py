@@ -105,8 +105,16 @@ def test_main_path(visit, standin):
     check(page.get_by_role("button", name="Lag nytt passord")).to_be_visible()
     visit.step("integration-with-password")
 
+    # The organization's list shows it: authorized orgnr, one grant, a password.
+    nav = page.get_by_role("navigation", name="Organisasjon")
+    nav.get_by_role("link", name="Integrasjoner", exact=True).click()
+    check(page.get_by_role("table")).to_contain_text("1 integrasjon")
+    assert [row.locator("td").all_inner_texts() for row in page.locator("table tbody tr").all()] == [
+        [f"{NAME}\n{DESCRIPTION}", VENDOR_ORGNR, "1", "Ja"]]
+    visit.step("integration-list")
+
     # Activate the global integration "SvarUt til MinSide Søk".
-    page.get_by_role("navigation", name="Organisasjon").get_by_role("link", name="Globale integrasjoner").click()
+    nav.get_by_role("link", name="Globale integrasjoner").click()
     check(heading(page)).to_have_text("Globale integrasjoner")
     card = page.locator("section.card", has=page.get_by_role("heading", name="SvarUt til MinSide Søk"))
     check(card).to_contain_text("Ikke aktivert")
