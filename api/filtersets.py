@@ -5,8 +5,13 @@ Invalid filter values (a malformed orgnr, an unknown service code, a bad time) a
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -36,6 +41,26 @@ class IntegrationFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(grants))
 
 
+class UTCIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time converted to UTC, so the database never sees an odd offset (PostgreSQL refuses
+    offsets beyond ±15:59); a value that falls outside the representable range is a validation error (400)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(_("Tidspunktet er utenfor gyldig område."), code="invalid") from None
+
+
+class UTCIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """`IsoDateTimeFilter` whose value is normalised to UTC (see `UTCIsoDateTimeField`)."""
+
+    field_class = UTCIsoDateTimeField
+
+
 class AuditEventFilterSet(django_filters.FilterSet):
     """Audit events by time range (`since` inclusive, `until` exclusive; ISO 8601), actor and action.
 
@@ -43,8 +68,8 @@ class AuditEventFilterSet(django_filters.FilterSet):
     show the masked `principal_display`.
     """
 
-    since = django_filters.IsoDateTimeFilter(field_name="time", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="time", lookup_expr="lt")
+    since = UTCIsoDateTimeFilter(field_name="time", lookup_expr="gte")
+    until = UTCIsoDateTimeFilter(field_name="time", lookup_expr="lt")
     actor = django_filters.CharFilter(field_name="principal", max_length=200)
     action = django_filters.CharFilter(max_length=80)
 

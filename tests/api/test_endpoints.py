@@ -1,5 +1,7 @@
 """Every /api/v1/ endpoint: the main path, 404 for another organization's objects, 403 without the right."""
 
+from urllib.parse import quote
+
 import pytest
 
 from authz.models import AuditEvent, Delegation, Grant, Privilege
@@ -392,3 +394,12 @@ def test_audit_events_filtered_and_masked(admin_api, other_admin_api, integratio
 def test_audit_events_need_the_change_right(api_for_searcher):
     r = api_for_searcher.get(f"{DEMO}/audit-events/")
     assert r.status_code == 403
+
+
+@pytest.mark.parametrize("since", ["1662-12-22T21:10:28.208457+20:29", "0001-01-01T00:00:00+14:00",
+                                   "9999-12-31T23:59:59-14:00"])
+def test_audit_event_time_filter_with_odd_offsets_is_answered_not_500(admin_api, since):
+    r = admin_api.get(f"{DEMO}/audit-events/?since={quote(since)}")
+    assert r.status_code in (200, 400), r.content
+    if r.status_code == 400:
+        assert "since" in problem(r)["errors"]

@@ -10,7 +10,9 @@ import pytest
 import schemathesis
 import yaml
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -36,8 +38,16 @@ schema.app = get_wsgi_application()
 
 @pytest.fixture
 def admin_token(demo_org, other_org):
-    """Demo kommune's administrator's token; another organization exists so 404s are exercised too."""
-    return mint_token(kind="idporten", pid=DEMO_ADMIN_PID)
+    """Demo kommune's administrator's token; another organization exists so 404s are exercised too.
+
+    Like Django's test client, keep the test's database connection open across requests (the WSGI handler
+    would otherwise close it at the end of each request, which on PostgreSQL ends the test's transaction).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield mint_token(kind="idporten", pid=DEMO_ADMIN_PID)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
