@@ -86,6 +86,21 @@ def integration_create(
     return integration
 
 
+def _lock_for_change(ctx: Context, integration: Integration) -> Integration:
+    """The integration, locked for update, after checking the actor may change it.
+
+    Global integrations: operators only. Local ones: the change right on their organization. Raises
+    `PermissionDenied`.
+    """
+    integration = Integration.objects.select_for_update().get(pk=integration.pk)
+    if integration.is_global:
+        if not ctx.actor.is_superuser:
+            raise PermissionDenied(_("Bare operatører kan endre globale integrasjoner."))
+    else:
+        require_change(ctx, integration.organization)
+    return integration
+
+
 @transaction.atomic
 def integration_update(
     ctx: Context, *, integration: Integration, expected_version: int | None = None, **changes
@@ -100,12 +115,7 @@ def integration_update(
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError({f: [_("Ukjent felt.")] for f in sorted(unknown)})
-    integration = Integration.objects.select_for_update().get(pk=integration.pk)
-    if integration.is_global:
-        if not ctx.actor.is_superuser:
-            raise PermissionDenied(_("Bare operatører kan endre globale integrasjoner."))
-    else:
-        require_change(ctx, integration.organization)
+    integration = _lock_for_change(ctx, integration)
     if expected_version is not None and integration.version != expected_version:
         raise ConcurrentUpdate()
     before = integration_snapshot(integration)
@@ -141,11 +151,7 @@ def integration_delete(ctx: Context, *, integration: Integration) -> list[str]:
     Output: the privilege codes of the grants that went (for the confirmation message). Raises
     `PermissionDenied` (also for global integrations, which only operators remove, in the admin).
     """
-    integration = Integration.objects.select_for_update().get(pk=integration.pk)
-    if integration.is_global and not ctx.actor.is_superuser:
-        raise PermissionDenied(_("Bare operatører kan slette globale integrasjoner."))
-    if not integration.is_global:
-        require_change(ctx, integration.organization)
+    integration = _lock_for_change(ctx, integration)
     grants = list(integration.grants.select_related("privilege", "resource__service"))
     codes = [g.privilege.code for g in grants]
     for grant in grants:
@@ -163,12 +169,7 @@ def integration_password_rotate(ctx: Context, *, integration: Integration) -> st
     Output: the new password (43 URL-safe characters, 256 bits from `secrets`), to be shown exactly once; only
     its hash is stored and the audit event records the rotation, never the password. Raises `PermissionDenied`.
     """
-    integration = Integration.objects.select_for_update().get(pk=integration.pk)
-    if integration.is_global:
-        if not ctx.actor.is_superuser:
-            raise PermissionDenied(_("Bare operatører kan endre globale integrasjoner."))
-    else:
-        require_change(ctx, integration.organization)
+    integration = _lock_for_change(ctx, integration)
     password = secrets.token_urlsafe(PASSWORD_BYTES)
     integration.password_hash = make_password(password)
     integration.password_set_at = timezone.now()
