@@ -207,6 +207,9 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "authz.allauth_adapter.NoSignupAccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "authz.allauth_adapter.EncryptingMFAAdapter"
+# Fernet key (urlsafe base64 of 32 bytes) encrypting operators' TOTP secrets; required in production.
+MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
 MFA_TOTP_ISSUER = "Konfigurasjonsportalen"
 
 LOGGING = {

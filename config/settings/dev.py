@@ -24,3 +24,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+# Operators' TOTP secrets: a key derived from the development secret key unless one is given.
+if not MFA_ENCRYPTION_KEY:  # noqa: F405
+    import base64
+    import hashlib
+
+    MFA_ENCRYPTION_KEY = base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()

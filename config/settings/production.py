@@ -3,6 +3,7 @@
 Refuses to start without `DJANGO_SECRET_KEY`, `DATABASE_URL` and real ID-porten client settings.
 """
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -24,6 +25,14 @@ SECRET_KEY = _require("DJANGO_SECRET_KEY")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters")
 _require("DATABASE_URL")
+MFA_ENCRYPTION_KEY = _require("MFA_ENCRYPTION_KEY")
+try:
+    Fernet(MFA_ENCRYPTION_KEY)
+except ValueError:
+    raise ImproperlyConfigured(
+        "MFA_ENCRYPTION_KEY must be a Fernet key (python -c \"from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())\")"
+    ) from None
 OIDC_RP_CLIENT_ID = _require("IDPORTEN_CLIENT_ID")
 OIDC_RP_CLIENT_SECRET = _require("IDPORTEN_CLIENT_SECRET")
 if IDPORTEN_ENVIRONMENT not in {"production", "test"}:

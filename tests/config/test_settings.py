@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "IDPORTEN_CLIENT_ID": "konfigurasjonsportalen",
     "IDPORTEN_CLIENT_SECRET": "from-the-secret-store",
     "DJANGO_ALLOWED_HOSTS": "konfig.example.no",
+    "MFA_ENCRYPTION_KEY": "mJ3d0Qx2b6Z8kq1V4yT7wR9sU5nP0aLcE2hG8fK6jXo=",
 }
 
 
@@ -37,7 +38,7 @@ def test_check_deploy_is_clean():
 
 
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "IDPORTEN_CLIENT_ID", "IDPORTEN_CLIENT_SECRET",
-                                     "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"])
+                                     "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "MFA_ENCRYPTION_KEY"])
 def test_refuses_to_start_without(missing):
     result = _manage("check", **{missing: None})
     assert result.returncode != 0
@@ -52,3 +53,8 @@ def test_refuses_a_weak_secret_key():
 def test_refuses_the_local_idporten_stand_in():
     result = _manage("check", IDPORTEN_ENVIRONMENT="local")
     assert result.returncode != 0 and "IDPORTEN_ENVIRONMENT" in result.stderr
+
+
+def test_refuses_an_mfa_key_that_is_not_a_fernet_key():
+    result = _manage("check", MFA_ENCRYPTION_KEY="not-a-key")
+    assert result.returncode != 0 and "MFA_ENCRYPTION_KEY" in result.stderr
