@@ -1,4 +1,5 @@
-"""Request-wide middleware: a request id for logs and audit events, and refusal of NUL characters."""
+"""Request-wide middleware: a request id for logs and audit events, refusal of NUL characters and of input
+that is not UTF-8."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
+from urllib.parse import unquote_to_bytes
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
@@ -51,11 +53,35 @@ def _has_nul_in_params(request: HttpRequest) -> bool:
     )
 
 
-class RejectNulMiddleware:
-    """Answer 400 to a NUL character in the path, a query parameter or a form field; nothing is processed.
+def _is_utf8_urlencoded(raw: bytes) -> bool:
+    """True if url-encoded data (a query string or a form body) decodes to UTF-8 after percent-decoding."""
+    try:
+        unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
-    NUL cannot be stored in PostgreSQL text and is never meaningful in this product's input. JSON bodies are
-    checked by the API's parser.
+
+def _has_non_utf8_input(request: HttpRequest) -> bool:
+    """True if the query string or a url-encoded form body is not UTF-8 (raw or percent-encoded bytes).
+
+    Django would silently decode such input as ISO-8859-1 or with replacement characters, so a name could be
+    stored as mojibake.
+    """
+    query = request.META.get("QUERY_STRING", "")
+    if not _is_utf8_urlencoded(query.encode("latin-1", "replace") if isinstance(query, str) else query):
+        return True
+    if request.method in ("POST", "PUT", "PATCH") and request.content_type == "application/x-www-form-urlencoded":
+        return not _is_utf8_urlencoded(request.body)  # (Django itself refuses another declared charset)
+    return False
+
+
+class RejectNulMiddleware:
+    """Answer 400 to a NUL character in the path, a query parameter or a form field, and to a query string or
+    url-encoded form body that is not UTF-8; nothing is processed.
+
+    NUL cannot be stored in PostgreSQL text and is never meaningful in this product's input; input that is not
+    valid UTF-8 is a 400 (DESIGN.md). JSON bodies are checked by the API's parser.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -64,6 +90,8 @@ class RejectNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "") or _has_nul_in_params(request):
             return bad_request_response(request, _("Forespørselen inneholder et ugyldig tegn (NUL)."), "nul_character")
+        if _has_non_utf8_input(request):
+            return bad_request_response(request, _("Forespørselen er ikke gyldig UTF-8."), "invalid_utf8")
         return self.get_response(request)
 
 
@@ -75,3 +103,33 @@ def bad_request_response(request: HttpRequest, detail: str, code: str) -> HttpRe
             json.dumps(body), status=400, content_type="application/problem+json; charset=utf-8"
         )
     return HttpResponseBadRequest(render_to_string("400.html", {"detail": detail}, request=request))
+
+
+# Scripts, styles, images and fonts only from this site (no inline scripts anywhere in the templates), no
+# plugins, no <base>, never framed. Inline styles stay allowed for the self-contained error page (500.html).
+# `form-action` is left out: the logout form's redirect to ID-porten's end_session_endpoint must not be blocked.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Add `Content-Security-Policy` (CONTENT_SECURITY_POLICY) to every HTML page outside /api/.
+
+    The API's Swagger UI page (/api/docs/) runs inline scripts and is left alone, as are JSON responses and
+    responses that already set a policy. Defence in depth against script injection besides autoescaping.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not request.path.startswith("/api/")
+            and response.get("Content-Type", "").startswith("text/html")
+            and "Content-Security-Policy" not in response
+        ):
+            response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        return response

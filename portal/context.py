@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from authz.context import Actor, Context
 
+# The authentication backend of an ID-porten login (settings.AUTHENTICATION_BACKENDS).
+IDPORTEN_BACKEND = "idporten.backends.IDPortenBackend"
+
 
 def web_actor(request: HttpRequest) -> Actor | None:
     """The acting person of a logged-in request, or None.
 
-    None for anonymous requests and for logins without a person (operators' local accounts, which use
-    Django admin instead of the portal).
+    None for anonymous requests, for logins without a person (operators' local accounts, which use Django admin
+    instead of the portal), and for a person's user logged in any other way than through ID-porten (e.g. a
+    password an operator set in the admin, used at /accounts/login/): the portal acts for a person only on an
+    ID-porten login, with its pid and level of assurance (DESIGN.md, "Login").
     """
     user = request.user
     if not user.is_authenticated or getattr(user, "person", None) is None:
+        return None
+    if request.session.get(BACKEND_SESSION_KEY) != IDPORTEN_BACKEND:
         return None
     return Actor.for_person(user.person)
 

@@ -25,7 +25,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from authz.context import Context
 from authz.middleware import bad_request_response
@@ -89,7 +89,7 @@ def _safe_next(request: HttpRequest) -> str:
     return "/"
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Landing page: the login offer for visitors; for a logged-in person the organizations they administer.
 
@@ -107,7 +107,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def organization(request: HttpRequest, orgnr: str) -> HttpResponse:
     """The organization's integrations, searchable (name, description, authorized orgnr) and paginated."""
     ctx, org = _organization(request, orgnr)
@@ -124,7 +124,7 @@ def organization(request: HttpRequest, orgnr: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def integration_new(request: HttpRequest, orgnr: str) -> HttpResponse:
     """Create an integration (name, description, authorized orgnr); field errors from the service."""
     ctx, org = _organization(request, orgnr)
@@ -147,7 +147,7 @@ def integration_new(request: HttpRequest, orgnr: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def integration_edit(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
     """Change an integration's name, description and authorized orgnr; a concurrent change is reported."""
     ctx, org = _organization(request, orgnr)
@@ -197,7 +197,7 @@ def _privilege_sections(integration: Integration) -> list[dict]:
 
 
 @login_required
-@require_GET
+@require_safe
 def integration_detail(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
     """An integration: its fields, password state, and privileges per service with grant/revoke buttons."""
     ctx, org = _organization(request, orgnr)
@@ -209,7 +209,7 @@ def integration_detail(request: HttpRequest, orgnr: str, pk: UUID) -> HttpRespon
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def integration_delete_view(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
     """Confirmation page naming the grants that will go (GET), then the deletion (POST)."""
     ctx, org = _organization(request, orgnr)
@@ -291,7 +291,7 @@ def grant_remove(request: HttpRequest, orgnr: str, pk: UUID, grant_id: int) -> H
 
 
 @login_required
-@require_GET
+@require_safe
 def global_list(request: HttpRequest, orgnr: str) -> HttpResponse:
     """The platform's global integrations, each with the privileges it requests and whether it is active here."""
     _ctx, org = _organization(request, orgnr)
@@ -338,7 +338,7 @@ def _json(value) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def audit_log(request: HttpRequest, orgnr: str) -> HttpResponse:
     """The organization's audit trail, newest first, paginated; principals shown masked."""
     _ctx, org = _organization(request, orgnr)
