@@ -3,7 +3,8 @@
 Rules (DESIGN.md, API; issue 3): required on every API request except the schema and docs; a valid orgnr
 (`validate_orgnr`) or fødselsnummer/D-number (`validate_pid`: synthetic numbers only in a test environment).
 Missing or malformed → 400; a value different from the caller's own party without an active delegation from
-that party to the caller → 403. Acting on behalf of another party changes nothing about what the caller may
+that party to the caller → 403 (a delegation restricted to a service counts only if that service is the
+API's own, `KONFIG`). Acting on behalf of another party changes nothing about what the caller may
 do: the actor's own grants decide every authorization (the delegation only permits the representation, and the
 party is recorded on the audit events).
 """
@@ -17,9 +18,13 @@ from rest_framework.request import Request
 
 from authz.context import Actor, Context
 from authz.identifiers import validate_orgnr, validate_pid
+from authz.models import Service
 from authz.selectors import active_delegation_exists
 
 HEADER = "OnBehalfOf"
+# The API configures the platform, so it is the configuration portal's own service: a delegation restricted to
+# another service (e.g. MINSIDE_SOK) does not let the representative act here.
+API_SERVICE_CODE = "KONFIG"
 META_KEY = "HTTP_ONBEHALFOF"
 
 
@@ -70,19 +75,27 @@ def parse_on_behalf_of(raw: str | None) -> str:
     raise OnBehalfOfInvalid()
 
 
+def _api_service() -> Service | None:
+    """The service this API belongs to (`API_SERVICE_CODE`, the configuration portal itself)."""
+    return Service.objects.filter(code=API_SERVICE_CODE).first()
+
+
 def api_context(request: Request, actor: Actor) -> Context:
     """The `Context` for service and selector calls of this API request.
 
     Input: the authenticated request and its actor. Output: Context(channel "api", the request id, the
     on-behalf-of party, extra: the token's audit facts (issuer, client, jti, Maskinporten `supplier` and
     `delegation_source`) and `delegated: true` when acting for another party). Raises the exceptions of
-    `parse_on_behalf_of` and `OnBehalfOfNotDelegated`.
+    `parse_on_behalf_of` and `OnBehalfOfNotDelegated` (no active delegation that is unrestricted or restricted to
+    `API_SERVICE_CODE`).
     """
     party = parse_on_behalf_of(request.META.get(META_KEY))
     audit_facts = getattr(request.user, "audit_facts", None)
     extra: dict = dict(audit_facts()) if audit_facts else {}
     if party != actor.party:
-        if not actor.party or not active_delegation_exists(represented=party, representative=actor.party):
+        if not actor.party or not active_delegation_exists(
+            represented=party, representative=actor.party, service=_api_service()
+        ):
             raise OnBehalfOfNotDelegated()
         extra["delegated"] = True
     return Context(

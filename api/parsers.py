@@ -2,12 +2,14 @@
 
 Rules (DESIGN.md, "Bad input"): a body that is not UTF-8 or not JSON gets 400; NUL characters are refused (they
 cannot be stored in PostgreSQL text and are never meaningful here); so are lone UTF-16 surrogates ("\\ud800"),
-which JSON can express but UTF-8 and PostgreSQL cannot; duplicate keys and the non-standard NaN/Infinity too.
+which JSON can express but UTF-8 and PostgreSQL cannot; duplicate keys, the non-standard NaN/Infinity and
+numbers that overflow to infinity (1e999) too.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from django.utils.http import parse_header_parameters
@@ -28,6 +30,14 @@ class _Invalid(Exception):
 
 def _reject_constant(name: str) -> Any:
     raise _Invalid("invalid_json")
+
+
+def _finite_float(text: str) -> float:
+    # A literal too big for a float (1e999) would become infinity, and a string field would store "inf".
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Invalid("invalid_json")
+    return value
 
 
 def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -71,8 +81,8 @@ class StrictJSONParser(BaseParser):
     """Parse `application/json` bodies of at most `MAX_BODY_BYTES` bytes.
 
     Output: the decoded JSON value. Raises `ParseError` (400) with code `invalid_encoding` (not UTF-8, another
-    declared charset, lone surrogates), `invalid_json` (syntax, NaN/Infinity, nesting deeper than 32),
-    `duplicate_key` or `nul_character`; `PayloadTooLarge` (413) for bigger bodies.
+    declared charset, lone surrogates), `invalid_json` (syntax, NaN/Infinity, a number too big for a float,
+    nesting deeper than 32), `duplicate_key` or `nul_character`; `PayloadTooLarge` (413) for bigger bodies.
     """
 
     media_type = "application/json"
@@ -86,7 +96,8 @@ class StrictJSONParser(BaseParser):
             raise PayloadTooLarge()
         try:
             text = raw.decode("utf-8")
-            data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_object)
+            data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
+                              object_pairs_hook=_unique_object)
             _check_strings(data)
         except UnicodeDecodeError:
             raise ParseError(_MESSAGES["invalid_encoding"], code="invalid_encoding") from None

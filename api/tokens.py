@@ -126,7 +126,8 @@ def _b64decode_json(segment: str, what: str) -> dict:
     try:
         data = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
         value = json.loads(data.decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: nesting deeper than the interpreter's limit (a few thousand brackets fit in 8 KiB).
         raise TokenError(
             "token_malformed", _("Tilgangstokenets %(part)s er ikke base64url-kodet JSON.") % {"part": what}
         ) from None
@@ -262,6 +263,20 @@ def _scopes(claims: dict) -> tuple[str, ...]:
     return tuple(part for part in scope.split(" ") if part)
 
 
+def _check_numeric_dates(claims: dict) -> None:
+    """`exp`, `iat` and `nbf` must be JSON numbers (RFC 7519 §2 NumericDate), not strings or booleans.
+
+    PyJWT converts them with `int()`, so `"exp": "1900000000"` or `"exp": true` would otherwise pass as dates.
+    """
+    for name in ("exp", "iat", "nbf"):
+        if name in claims:
+            value = claims[name]
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TokenError(
+                    "invalid_claim", _("Claimet «%(claim)s» må være et tall (sekunder siden 1970).") % {"claim": name}
+                )
+
+
 def _is_id_token(claims: dict) -> bool:
     # Same issuer and key as access tokens (reference): an id_token has `nonce` and `aud` = a client id and lacks
     # `scope`, `client_id` and `consumer`. Every access token of ID-porten and Maskinporten carries `client_id`.
@@ -295,6 +310,7 @@ def validate_access_token(raw: str) -> AccessToken:
 
     key = _verification_key(issuer, alg, kid)
     claims = _decode(raw, key, alg, issuer)
+    _check_numeric_dates(claims)
 
     if _is_id_token(claims):
         raise TokenError("id_token_not_accepted", _("Et id_token er ikke et tilgangstoken; send et tilgangstoken."))

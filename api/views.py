@@ -9,7 +9,7 @@ actor's right (403) and write the audit event with the request's context.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -414,8 +414,9 @@ class DecisionView(ApiView):
 
     Who may ask: any caller, about organizations it may see (`organizations_for(actor, "view")`; others answer
     404), and the platform's own services (callers whose party is listed in `API_DECISION_ORGNRS`) about any
-    organization. An unknown person or integration gets `deny` with code `no_grant`, the same answer as a known
-    one without a grant, so the endpoint does not reveal who exists.
+    organization. An unknown person or integration, or another organization's integration, gets the same answer
+    as a known one without a grant (`no_grant`, or `actor_kind_not_allowed` for a privilege not given to that
+    kind), so the endpoint does not reveal who exists or the state of other organizations' integrations.
     """
 
     @extend_schema(operation_id="decisions_create", request=s.DecisionInput, responses=s.DecisionOutput)
@@ -435,19 +436,21 @@ class DecisionView(ApiView):
             if service is None:
                 raise exceptions.ValidationError({"service": [_("Ukjent tjeneste.")]})
         ref = data["actor"]
+        # An unknown subject is decided as an actor of the same kind without grants, so every answer (including
+        # `actor_kind_not_allowed`) is the same as for a known one without a grant. Only integrations that can
+        # hold grants here (this organization's and the global ones) are looked up: another organization's
+        # integration is "unknown" here, so its existence and state are not revealed.
         if ref["type"] == "person":
             person = Person.objects.filter(pid=ref["pid"]).first()
-            subject = Actor.for_person(person) if person else None
+            subject = Actor.for_person(person) if person else Actor(kind="person")
         else:
-            integration = Integration.objects.filter(pk=ref["integration_id"]).first()
-            subject = Actor.for_integration(integration) if integration else None
-        if subject is None:
-            result = {"decision": "deny", "code": "no_grant",
-                      "reason": f"Ingen tildelt tilgang {privilege.code} for {organization.orgnr}."}
-        else:
-            decision = decide(actor=subject, privilege=privilege, organization=organization, service=service)
-            result = {"decision": "permit" if decision.permit else "deny", "code": decision.code,
-                      "reason": decision.reason}
+            integration = Integration.objects.filter(
+                Q(organization=organization) | Q(organization__isnull=True), pk=ref["integration_id"]
+            ).first()
+            subject = Actor.for_integration(integration) if integration else Actor(kind="integration")
+        decision = decide(actor=subject, privilege=privilege, organization=organization, service=service)
+        result = {"decision": "permit" if decision.permit else "deny", "code": decision.code,
+                  "reason": decision.reason}
         return Response(s.DecisionOutput(result).data)
 
 

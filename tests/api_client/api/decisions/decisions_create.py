@@ -155,9 +155,11 @@ def sync_detailed(
     answer
     404), and the platform's own services (callers whose party is listed in `API_DECISION_ORGNRS`) about
     any
-    organization. An unknown person or integration gets `deny` with code `no_grant`, the same answer as
-    a known
-    one without a grant, so the endpoint does not reveal who exists.
+    organization. An unknown person or integration, or another organization's integration, gets the same
+    answer
+    as a known one without a grant (`no_grant`, or `actor_kind_not_allowed` for a privilege not given to
+    that
+    kind), so the endpoint does not reveal who exists or the state of other organizations' integrations.
 
     Args:
         integrasjon_id (str | Unset):
@@ -205,9 +207,11 @@ def sync(
     answer
     404), and the platform's own services (callers whose party is listed in `API_DECISION_ORGNRS`) about
     any
-    organization. An unknown person or integration gets `deny` with code `no_grant`, the same answer as
-    a known
-    one without a grant, so the endpoint does not reveal who exists.
+    organization. An unknown person or integration, or another organization's integration, gets the same
+    answer
+    as a known one without a grant (`no_grant`, or `actor_kind_not_allowed` for a privilege not given to
+    that
+    kind), so the endpoint does not reveal who exists or the state of other organizations' integrations.
 
     Args:
         integrasjon_id (str | Unset):
@@ -250,9 +254,11 @@ async def asyncio_detailed(
     answer
     404), and the platform's own services (callers whose party is listed in `API_DECISION_ORGNRS`) about
     any
-    organization. An unknown person or integration gets `deny` with code `no_grant`, the same answer as
-    a known
-    one without a grant, so the endpoint does not reveal who exists.
+    organization. An unknown person or integration, or another organization's integration, gets the same
+    answer
+    as a known one without a grant (`no_grant`, or `actor_kind_not_allowed` for a privilege not given to
+    that
+    kind), so the endpoint does not reveal who exists or the state of other organizations' integrations.
 
     Args:
         integrasjon_id (str | Unset):
@@ -300,9 +306,11 @@ async def asyncio(
     answer
     404), and the platform's own services (callers whose party is listed in `API_DECISION_ORGNRS`) about
     any
-    organization. An unknown person or integration gets `deny` with code `no_grant`, the same answer as
-    a known
-    one without a grant, so the endpoint does not reveal who exists.
+    organization. An unknown person or integration, or another organization's integration, gets the same
+    answer
+    as a known one without a grant (`no_grant`, or `actor_kind_not_allowed` for a privilege not given to
+    that
+    kind), so the endpoint does not reveal who exists or the state of other organizations' integrations.
 
     Args:
         integrasjon_id (str | Unset):
