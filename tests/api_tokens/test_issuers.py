@@ -99,6 +99,7 @@ def _import_production_settings(**env):
         "IDPORTEN_CLIENT_ID": "client",
         "IDPORTEN_CLIENT_SECRET": "secret",
         "DJANGO_ALLOWED_HOSTS": "konfig.example",
+        "MFA_ENCRYPTION_KEY": "mJ3d0Qx2b6Z8kq1V4yT7wR9sU5nP0aLcE2hG8fK6jXo=",  # a Fernet key (test value)
     } | env
     return subprocess.run([sys.executable, "-c", "import config.settings.production"], cwd=BASE_DIR,
                           env=environment, capture_output=True, text=True, timeout=60)
