@@ -193,3 +193,27 @@ def test_parallel_requests_on_development_sqlite_do_not_fail(tmp_path):
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == "['ok', 'ok']"
+
+
+# --- Django's own log lines (runserver's request log, DEBUG console) are masked too ---------------------------
+
+_LOG_LINES = r"""
+import logging
+import django
+django.setup()
+logging.getLogger("django.server").info('"GET /org/123456785/?q=21879498012 HTTP/1.1" 200 2777')
+logging.getLogger("django.request").warning("Not Found: %s", "/org/21879498012/")
+"""
+
+
+def test_django_request_logs_mask_identity_numbers(tmp_path):
+    """The development server's output (DEBUG) never shows a full identity number typed into a URL."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DJANGO_DEBUG": "True",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'dev.sqlite3'}"}
+    result = subprocess.run([sys.executable, "-c", _LOG_LINES], cwd=REPO, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    output = result.stdout + result.stderr
+    assert "21879498012" not in output
+    assert "GET /org/123456785/?q=218794***** HTTP/1.1" in output
+    assert "Not Found: /org/218794*****/" in output
