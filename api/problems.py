@@ -34,6 +34,18 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
+class LengthRequired(exceptions.APIException):
+    """411: a body sent with `Transfer-Encoding` (chunked) instead of `Content-Length`.
+
+    Django reads a request body only up to `Content-Length`; without it the body is silently empty, so a chunked
+    PATCH would answer 200 and change nothing. Refused instead, so the client knows.
+    """
+
+    status_code = status.HTTP_411_LENGTH_REQUIRED
+    default_detail = _("Send innholdet med Content-Length; Transfer-Encoding (chunked) støttes ikke.")
+    default_code = "length_required"
+
+
 class PayloadTooLarge(exceptions.APIException):
     """413: the request body is bigger than the API accepts."""
 

@@ -70,6 +70,7 @@ _ALWAYS = {
     "503": "Tokenutstederens nøkler er ikke tilgjengelige nå.",
 }
 _WITH_BODY = {
+    "411": "Innholdet må sendes med Content-Length (ikke Transfer-Encoding: chunked).",
     "413": "Innholdet er for stort.",
     "415": "Innholdet må være application/json.",
 }

@@ -49,11 +49,14 @@ from .filtersets import AuditEventFilterSet, IntegrationFilterSet
 from .onbehalfof import api_context
 from .pagination import ApiPagination
 from .permissions import CallerRequired
-from .problems import PreconditionFailed
+from .problems import LengthRequired, PreconditionFailed
+
+BODY_METHODS = ("POST", "PUT", "PATCH")
 
 
 class ApiView(GenericAPIView):
-    """Base of every /api/v1/ view: authenticated caller, `OnBehalfOf` checked, `self.ctx` for services."""
+    """Base of every /api/v1/ view: authenticated caller, a body only with `Content-Length` (411 otherwise),
+    `OnBehalfOf` checked, `self.ctx` for services."""
 
     permission_classes = [CallerRequired]
     pagination_class = ApiPagination
@@ -63,6 +66,8 @@ class ApiView(GenericAPIView):
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
+        if request.method in BODY_METHODS and "HTTP_TRANSFER_ENCODING" in request.META:
+            raise LengthRequired()  # Django would read the body as empty (see LengthRequired)
         self.ctx = api_context(request, request.user.actor)
 
     @property

@@ -104,6 +104,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_406
 
+    if response.status_code == 411:
+        response_411 = Problem.from_dict(response.json())
+
+
+
+        return response_411
+
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
 
