@@ -60,6 +60,7 @@ def _load_production_settings(idporten_environment: str) -> subprocess.Completed
         "DJANGO_ALLOWED_HOSTS": "portal.example",
         "IDPORTEN_CLIENT_ID": "client",
         "IDPORTEN_CLIENT_SECRET": "secret",
+        "MFA_ENCRYPTION_KEY": "mJ3d0Qx2b6Z8kq1V4yT7wR9sU5nP0aLcE2hG8fK6jXo=",  # required in production
         "IDPORTEN_ENVIRONMENT": idporten_environment,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
     }
