@@ -167,4 +167,5 @@ def jwks_view(request):
     """GET /api/dev-issuer/jwks.json: the development issuer's JWKS; 404 unless `PORTAL_DEVELOPMENT_MODE`."""
     if not getattr(settings, "PORTAL_DEVELOPMENT_MODE", False):
         raise Http404
-    return JsonResponse(jwks(), json_dumps_params={"separators": (",", ":")})
+    return JsonResponse(jwks(), json_dumps_params={"separators": (",", ":")},
+                        content_type="application/json; charset=utf-8")

@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import NotFound
 
-from . import devissuer, views
+from . import devissuer, renderers, views
 
 app_name = "api"
 
@@ -37,7 +37,7 @@ not_found.cls.schema = None  # not an operation of the API
 urlpatterns = [
     # The development issuer's JWKS; answers 404 unless PORTAL_DEVELOPMENT_MODE.
     re_path(r"^dev-issuer/jwks.json$", devissuer.jwks_view, name="dev-issuer-jwks"),
-    re_path(r"^schema/?$", SpectacularAPIView.as_view(), name="schema"),
+    re_path(r"^schema/?$", SpectacularAPIView.as_view(renderer_classes=renderers.SCHEMA_RENDERERS), name="schema"),
     re_path(r"^docs/?$", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     v1("me", views.MeView, "me"),
     v1("organizations", views.OrganizationListView, "organization-list"),
