@@ -79,6 +79,16 @@ class ApiView(GenericAPIView):
         """The organization `orgnr` if the actor may see it; 404 otherwise (also when it does not exist)."""
         return get_object_or_404(organizations_for(self.actor, "view"), orgnr=orgnr)
 
+    def get_configurable_organization(self, orgnr: str) -> Organization:
+        """The organization `orgnr` if the actor may read and change its configuration.
+
+        404 if the actor may not see it at all; 403 if it may see it but lacks `ADMIN` (persons) or
+        `KONFIG.CONFIGURE` (integrations): holding, say, `MINSIDE_SOK.INDEX` does not open the configuration.
+        """
+        organization = self.get_organization(orgnr)
+        require_change(self.ctx, organization)
+        return organization
+
     def validated(self, serializer_class, **kwargs) -> dict:
         """Validate the request body with an input serializer; 400 problem with field errors otherwise."""
         serializer = serializer_class(data=self.request.data, **kwargs)
@@ -216,7 +226,7 @@ class IntegrationListView(ApiView):
 
     @extend_schema(operation_id="integrations_list", responses=s.IntegrationOutput(many=True))
     def get(self, request: Request, orgnr: str) -> Response:
-        organization = self.get_organization(orgnr)
+        organization = self.get_configurable_organization(orgnr)
         integrations = self.filter_queryset(integrations_for(self.actor, organization=organization))
         return self.paginated(integrations.order_by("name", "id"), s.IntegrationOutput)
 
@@ -225,7 +235,7 @@ class IntegrationListView(ApiView):
         responses={201: s.IntegrationOutput},
     )
     def post(self, request: Request, orgnr: str) -> Response:
-        organization = self.get_organization(orgnr)
+        organization = self.get_configurable_organization(orgnr)
         data = self.validated(s.IntegrationCreateInput)
         integration = integration_create(self.ctx, organization=organization, **data)
         integration = integrations_for(self.actor, organization=organization).get(pk=integration.pk)
@@ -238,7 +248,7 @@ class IntegrationDetailView(ApiView):
     """One integration: read, partial update (ETag / If-Match), delete."""
 
     def get_integration(self, orgnr: str, pk) -> Integration:
-        organization = self.get_organization(orgnr)
+        organization = self.get_configurable_organization(orgnr)
         return get_object_or_404(integrations_for(self.actor, organization=organization), pk=pk)
 
     @extend_schema(operation_id="integrations_retrieve", responses=s.IntegrationOutput)
@@ -269,7 +279,7 @@ class IntegrationPasswordView(ApiView):
 
     @extend_schema(operation_id="integrations_password_rotate", request=None, responses=s.PasswordOutput)
     def post(self, request: Request, orgnr: str, pk) -> Response:
-        organization = self.get_organization(orgnr)
+        organization = self.get_configurable_organization(orgnr)
         integration = get_object_or_404(integrations_for(self.actor, organization=organization), pk=pk)
         password = integration_password_rotate(self.ctx, integration=integration)
         integration.refresh_from_db(fields=["password_set_at", "version"])
@@ -293,12 +303,12 @@ class GrantListView(ApiView):
 
     @extend_schema(operation_id="grants_list", responses=s.GrantOutput(many=True))
     def get(self, request: Request, orgnr: str) -> Response:
-        return self.paginated(_grants_of(self.get_organization(orgnr)), s.GrantOutput)
+        return self.paginated(_grants_of(self.get_configurable_organization(orgnr)), s.GrantOutput)
 
     @extend_schema(operation_id="grants_create", request=s.GrantCreateInput,
                    responses={201: s.GrantOutput, 200: s.GrantOutput})
     def post(self, request: Request, orgnr: str) -> Response:
-        organization = self.get_organization(orgnr)
+        organization = self.get_configurable_organization(orgnr)
         data = self.validated(s.GrantCreateInput)
         require_change(self.ctx, organization)
         privilege = Privilege.objects.filter(code=data["privilege"]).first()
@@ -331,7 +341,7 @@ class GrantDetailView(ApiView):
 
     @extend_schema(operation_id="grants_destroy", responses={204: None})
     def delete(self, request: Request, orgnr: str, pk: str) -> Response:
-        grant = get_object_or_404(_grants_of(self.get_organization(orgnr)), pk=pk)
+        grant = get_object_or_404(_grants_of(self.get_configurable_organization(orgnr)), pk=pk)
         grant_revoke(self.ctx, grant=grant)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -351,7 +361,7 @@ class ActivationView(ApiView):
     """Activate (PUT) or deactivate (DELETE) a global integration for an organization; both idempotent."""
 
     def _objects(self, orgnr: str, code: str) -> tuple[Organization, Integration]:
-        organization = self.get_organization(orgnr)
+        organization = self.get_configurable_organization(orgnr)
         integration = get_object_or_404(global_integrations(), code=code)
         return organization, integration
 
@@ -471,8 +481,7 @@ class AuditEventListView(ApiView):
 
     @extend_schema(operation_id="audit_events_list", responses=s.AuditEventOutput(many=True))
     def get(self, request: Request, orgnr: str) -> Response:
-        organization = self.get_organization(orgnr)
-        require_change(self.ctx, organization)
+        organization = self.get_configurable_organization(orgnr)
         events = AuditEvent.objects.filter(organization=organization).select_related("service")
         return self.paginated(self.filter_queryset(events).order_by("-time", "id"), s.AuditEventOutput)
 

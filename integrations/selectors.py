@@ -15,12 +15,15 @@ from .models import Activation, Integration
 
 
 def integrations_for(actor: Actor, *, organization: Organization | None = None) -> QuerySet[Integration]:
-    """Integrations owned by organizations the actor may see, optionally of one organization.
+    """Integrations of organizations whose configuration the actor may change, optionally of one organization.
 
-    Output: QuerySet of local integrations (global ones: `global_integrations`), with `grant_count`
-    annotated. Another organization's integrations are simply absent, so lookups by id answer 404.
+    Reading an organization's configuration needs the same right as changing it (`ADMIN` for persons,
+    `KONFIG.CONFIGURE` for integrations): an integration that may only index for a municipality does not see the
+    municipality's other integrations. Output: QuerySet of local integrations (global ones:
+    `global_integrations`), with `grant_count` annotated. Another organization's integrations are simply absent,
+    so lookups by id answer 404.
     """
-    qs = Integration.objects.local().filter(organization__in=organizations_for(actor, "view"))
+    qs = Integration.objects.local().filter(organization__in=organizations_for(actor, "change"))
     if organization is not None:
         qs = qs.filter(organization=organization)
     return qs.select_related("organization").annotate(grant_count=Count("grants", distinct=True))

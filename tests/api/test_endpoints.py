@@ -129,11 +129,14 @@ def test_other_organizations_integrations_are_404(admin_api, other_integration):
     assert not other_integration.has_password
 
 
-def test_viewer_without_admin_gets_403_on_writes(api_for_searcher, integration):
+def test_viewer_without_admin_gets_403_on_the_configuration(api_for_searcher, integration):
     r = api_for_searcher.post(f"{DEMO}/integrations/", {"name": "X", "authorized_orgnr": VENDOR_ORGNR})
     assert r.status_code == 403
     assert problem(r)["code"] == "permission_denied"
-    assert api_for_searcher.get(f"{DEMO}/integrations/{integration.pk}/").status_code == 200
+    # Holding a service privilege opens neither reading nor changing the organization's configuration.
+    assert api_for_searcher.get(f"{DEMO}/").status_code == 200
+    for path in ("integrations/", f"integrations/{integration.pk}/", "grants/", "audit-events/"):
+        assert api_for_searcher.get(f"{DEMO}/{path}").status_code == 403
     assert api_for_searcher.delete(f"{DEMO}/integrations/{integration.pk}/").status_code == 403
     assert Integration.objects.filter(pk=integration.pk).exists()
 
