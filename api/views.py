@@ -269,8 +269,8 @@ class IntegrationDetailView(ApiView):
     @extend_schema(operation_id="integrations_destroy", parameters=[IF_MATCH], responses={204: None})
     def delete(self, request: Request, orgnr: str, pk) -> Response:
         integration = self.get_integration(orgnr, pk)
-        _check_if_match(request, integration)
-        integration_delete(self.ctx, integration=integration)
+        expected = _check_if_match(request, integration)
+        integration_delete(self.ctx, integration=integration, expected_version=expected)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -145,13 +145,17 @@ class ConcurrentUpdate(Exception):
 
 
 @transaction.atomic
-def integration_delete(ctx: Context, *, integration: Integration) -> list[str]:
+def integration_delete(ctx: Context, *, integration: Integration, expected_version: int | None = None) -> list[str]:
     """Delete a local integration and all its grants; it stops working at once.
 
-    Output: the privilege codes of the grants that went (for the confirmation message). Raises
-    `PermissionDenied` (also for global integrations, which only operators remove, in the admin).
+    `expected_version` (the API's If-Match) makes the delete fail with `ConcurrentUpdate` when the integration
+    changed meanwhile; it is compared under the row lock. Output: the privilege codes of the grants that went
+    (for the confirmation message). Raises `PermissionDenied` (also for global integrations, which only
+    operators remove, in the admin) or `ConcurrentUpdate`.
     """
     integration = _lock_for_change(ctx, integration)
+    if expected_version is not None and integration.version != expected_version:
+        raise ConcurrentUpdate()
     grants = list(integration.grants.select_related("privilege", "resource__service"))
     codes = [g.privilege.code for g in grants]
     for grant in grants:

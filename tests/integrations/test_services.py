@@ -153,3 +153,13 @@ def test_activating_a_global_integration_grants_exactly_its_requested_privileges
     assert global_integration_deactivate(ctx, integration=glob, organization=org) is True
     assert not Grant.objects.filter(integration=glob).exists()
     assert not decide(actor=Actor.for_integration(glob), privilege=index, organization=org).permit
+
+
+def test_delete_with_stale_version_is_refused_and_keeps_the_integration(admin_ctx, demo_org):
+    integration = integration_create(admin_ctx, organization=demo_org, name="Fagsystem", authorized_orgnr=VENDOR_ORGNR)
+    integration_update(admin_ctx, integration=integration, expected_version=1, description="endret")
+    with pytest.raises(ConcurrentUpdate):
+        integration_delete(admin_ctx, integration=integration, expected_version=1)
+    assert Integration.objects.filter(pk=integration.pk).exists()
+    assert integration_delete(admin_ctx, integration=integration, expected_version=2) == []
+    assert not Integration.objects.filter(pk=integration.pk).exists()
