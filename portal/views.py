@@ -3,15 +3,18 @@
 Every organization is looked up through `authz.selectors.organizations_for(actor, "change")` and every
 integration through `integrations.selectors.integrations_for`, so another organization's pages answer 404.
 Every write goes through the services (`integrations.services`, `authz.services`), which check permission,
-validate and audit; their `ValidationError` becomes form errors or an error message, and a successful POST
-redirects (POST-redirect-GET) with a success message. The one exception is the new password, which is shown on
-the POST response itself (never stored, never shown again).
+validate and audit; their `ValidationError` becomes form errors or an error message, and every successful POST
+redirects (POST-redirect-GET) with a success message. A new integration password is kept in the session for exactly
+one display: the GET page after the POST takes it out of the session (so a reload shows it no more and rotates
+nothing); only its hash is stored in the database, and it is never in a URL.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections import OrderedDict
+from datetime import datetime
 from uuid import UUID
 
 from django.contrib import messages
@@ -21,6 +24,9 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,6 +55,11 @@ from .forms import GrantForm, IntegrationForm, SearchForm, add_service_errors
 
 INTEGRATIONS_PER_PAGE = 25
 AUDIT_EVENTS_PER_PAGE = 50
+
+# Session key of the new passwords waiting for their one display: {integration id: {"password", "at"}}.
+NEW_PASSWORDS_SESSION_KEY = "portal_new_passwords"
+# A new password not shown within this many seconds after it was made is dropped unseen.
+NEW_PASSWORD_MAX_AGE = 300
 
 # What the audit trail's action names mean, for the audit page.
 ACTION_LABELS = {
@@ -141,6 +152,7 @@ def integration_new(request: HttpRequest, orgnr: str) -> HttpResponse:
         else:
             messages.success(request, _("Integrasjonen «%(name)s» er opprettet.") % {"name": integration.name})
             return redirect("portal:integration", orgnr=org.orgnr, pk=integration.pk)
+    _set_focus(form)
     return render(request, "portal/integration_form.html", {
         "organization": org, "form": form, "integration": None, "section": "integrations",
     })
@@ -170,9 +182,23 @@ def integration_edit(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect("portal:integration", orgnr=org.orgnr, pk=integration.pk)
+    _set_focus(form)
     return render(request, "portal/integration_form.html", {
         "organization": org, "form": form, "integration": integration, "section": "integrations",
     })
+
+
+def _set_focus(form: IntegrationForm) -> None:
+    """Where the keyboard focus starts: the first field of a form without errors (autofocus on its input).
+
+    A form with errors gets no field autofocus: the error summary (`_form_errors.html`) carries it instead, so a
+    keyboard or screen-reader user lands on the list of what to fix.
+    """
+    if form.is_bound and form.errors:
+        return
+    first = next(iter(form.visible_fields()), None)
+    if first is not None:
+        first.field.widget.attrs["autofocus"] = True
 
 
 def _grantable_privileges() -> list[Privilege]:
@@ -229,19 +255,85 @@ def integration_delete_view(request: HttpRequest, orgnr: str, pk: UUID) -> HttpR
     })
 
 
-@login_required
-@require_POST
-@never_cache
-def integration_password(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
-    """Generate or rotate the password and show it on this response only (never stored, never cached)."""
-    ctx, org = _organization(request, orgnr)
-    integration = _integration(ctx, org, pk)
-    password = integration_password_rotate(ctx, integration=integration)
-    response = render(request, "portal/integration_password.html", {
-        "organization": org, "integration": integration, "password": password, "section": "integrations",
-    })
+def _no_store(response: HttpResponse) -> HttpResponse:
+    """Mark a response as never to be stored by browsers or proxies (pages with or about a password)."""
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_safe
+@never_cache
+def integration_password_confirm(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
+    """GET: the confirmation page before a new password replaces the existing one.
+
+    It explains that systems using the old password stop working at once, and offers the POST button. For an
+    integration without a password it simply offers to make the first one.
+    """
+    ctx, org = _organization(request, orgnr)
+    integration = _integration(ctx, org, pk)
+    return _no_store(render(request, "portal/integration_password_confirm.html", {
+        "organization": org, "integration": integration, "section": "integrations",
+    }))
+
+
+@login_required
+@require_POST
+def integration_password(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
+    """POST: generate or rotate the password, keep it in the session for one display, redirect to that display.
+
+    Replacing an existing password needs `confirm=yes` from the confirmation page; without it the browser is sent
+    to the confirmation page and nothing changes (so a stale "Lag passord" button or a double click never
+    replaces a password silently). The password never goes into a URL.
+    """
+    ctx, org = _organization(request, orgnr)
+    integration = _integration(ctx, org, pk)
+    if integration.has_password and request.POST.get("confirm") != "yes":
+        return redirect("portal:integration_password_confirm", orgnr=org.orgnr, pk=integration.pk)
+    password = integration_password_rotate(ctx, integration=integration)
+    waiting = request.session.get(NEW_PASSWORDS_SESSION_KEY)
+    waiting = waiting if isinstance(waiting, dict) else {}
+    waiting[str(integration.pk)] = {"password": password, "at": int(time.time())}
+    request.session[NEW_PASSWORDS_SESSION_KEY] = waiting
+    return redirect("portal:integration_password_shown", orgnr=org.orgnr, pk=integration.pk)
+
+
+def _take_new_password(request: HttpRequest, integration: Integration) -> str | None:
+    """Remove the integration's waiting new password from the session and return it (None if none or too old)."""
+    waiting = request.session.get(NEW_PASSWORDS_SESSION_KEY)
+    if not isinstance(waiting, dict):
+        return None
+    entry = waiting.pop(str(integration.pk), None)
+    now = int(time.time())
+    waiting = {key: value for key, value in waiting.items()
+               if isinstance(value, dict) and now - int(value.get("at", 0)) <= NEW_PASSWORD_MAX_AGE}
+    if waiting:
+        request.session[NEW_PASSWORDS_SESSION_KEY] = waiting
+    else:
+        request.session.pop(NEW_PASSWORDS_SESSION_KEY, None)
+    if not isinstance(entry, dict) or now - int(entry.get("at", 0)) > NEW_PASSWORD_MAX_AGE:
+        return None
+    password = entry.get("password")
+    return password if isinstance(password, str) and password else None
+
+
+@login_required
+@require_safe
+@never_cache
+def integration_password_shown(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
+    """GET: show the new password once (Cache-Control: no-store); a reload shows a note instead.
+
+    The password is taken out of the session by the first GET (HEAD leaves it), so it appears in exactly one
+    page; a reload, the back button or another tab gets "Passordet vises bare én gang" and changes nothing.
+    """
+    ctx, org = _organization(request, orgnr)
+    integration = _integration(ctx, org, pk)
+    password = _take_new_password(request, integration) if request.method == "GET" else None
+    return _no_store(render(request, "portal/integration_password.html", {
+        "organization": org, "integration": integration, "password": password, "section": "integrations",
+        # Switching language here goes back to the integration (the password is not shown twice anyway).
+        "language_next": reverse("portal:integration", args=[org.orgnr, integration.pk]),
+    }))
 
 
 @login_required
@@ -333,24 +425,114 @@ def global_deactivate(request: HttpRequest, orgnr: str, pk: UUID) -> HttpRespons
     return _global_change(request, orgnr, pk, activate=False)
 
 
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True) if value not in (None, {}) else ""
+# Labels of the audit snapshots' keys, for the audit page's details. Keys not listed are shown as they are.
+SNAPSHOT_LABELS = {
+    "id": gettext_lazy("Integrasjons-ID"),
+    "name": gettext_lazy("Navn"),
+    "description": gettext_lazy("Beskrivelse"),
+    "authorized_orgnr": gettext_lazy("Autorisert organisasjonsnummer"),
+    "is_active": gettext_lazy("Aktiv"),
+    "code": gettext_lazy("Kode"),
+    "orgnr": gettext_lazy("Organisasjonsnummer"),
+    "password_set_at": gettext_lazy("Passord laget"),
+    "privilege": gettext_lazy("Privilegium"),
+    "privileges": gettext_lazy("Tilganger"),
+    "grants": gettext_lazy("Tilganger som ble fjernet"),
+    "represented": gettext_lazy("Den som representeres"),
+    "representative": gettext_lazy("Representant"),
+    "service": gettext_lazy("Tjeneste"),
+    "valid_from": gettext_lazy("Gyldig fra"),
+    "valid_to": gettext_lazy("Gyldig til"),
+}
+# Internal references an administrator has no use for (the resource tree's path, the grant's actor key): the
+# "Gjelder" column already says the same in words.
+SNAPSHOT_HIDDEN = frozenset({"resource", "actor"})
+GRANT_ACTIONS = frozenset({"grant.create", "grant.revoke"})
+
+
+def _local_time(value: str) -> str | None:
+    """An ISO 8601 time from a snapshot, in the site's time zone (Europe/Oslo) and short format; None if not one."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    if timezone.is_naive(moment):
+        return None
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def _snapshot_value(key: str, value, privileges: dict[str, Privilege]) -> str:
+    """One snapshot value as an administrator reads it (times local, yes/no, privilege names, lists joined)."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nei")
+    if isinstance(value, list):
+        return ", ".join(_snapshot_value(key, item, privileges) for item in value) or "–"
+    if key in ("privilege", "privileges", "grants") and isinstance(value, str) and value in privileges:
+        return f"{privileges[value].name} ({value})"
+    if isinstance(value, str) and (key.endswith("_at") or key.startswith("valid_")):
+        shown = _local_time(value)
+        if shown is not None:
+            return shown
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _snapshot_rows(snapshot, privileges: dict[str, Privilege]) -> list[tuple[str, str]]:
+    """A before/after snapshot as (label, value) rows, internal references left out; [] for none."""
+    if not isinstance(snapshot, dict):
+        return []
+    return [(str(SNAPSHOT_LABELS.get(key, key)), _snapshot_value(key, value, privileges))
+            for key, value in snapshot.items() if key not in SNAPSHOT_HIDDEN]
+
+
+def _audit_target(event: AuditEvent, privileges: dict[str, Privilege]) -> str:
+    """The "Gjelder" text of an audit event, readable for an administrator.
+
+    A grant event reads "<privilege name> for <who>, <where>" (e.g. "MinSide Søk – indeksering for SvarUt til
+    MinSide Søk, hele organisasjonen"), built from the event's snapshot (privilege code, resource path: one
+    segment is the organization itself) and the target text written at change time ("<who>: <code> @ <where>").
+    Every other event, or a grant event whose data does not fit, shows the target text as it was written.
+    """
+    shown = event.target_display
+    snapshot = event.after if event.action == "grant.create" else event.before
+    if event.action not in GRANT_ACTIONS or not isinstance(snapshot, dict):
+        return shown
+    code, path = snapshot.get("privilege"), snapshot.get("resource")
+    marker = f": {code} @ "
+    if not isinstance(code, str) or marker not in shown:
+        return shown
+    who, where = shown.split(marker, 1)
+    if isinstance(path, str) and len([part for part in path.split("/") if part]) == 1:
+        where = _("hele organisasjonen")
+    elif event.service is not None:
+        where = event.service.name
+    name = privileges[code].name if code in privileges else code
+    return _("%(privilege)s for %(who)s, %(where)s") % {"privilege": name, "who": who, "where": where}
 
 
 @login_required
 @require_safe
 def audit_log(request: HttpRequest, orgnr: str) -> HttpResponse:
-    """The organization's audit trail, newest first, paginated; principals shown masked."""
+    """The organization's audit trail, newest first, paginated; principals shown masked.
+
+    "Gjelder" says in words what changed (`_audit_target`); the details list the before/after snapshots with
+    labels, times in the site's time zone, and without internal references (`SNAPSHOT_HIDDEN`).
+    """
     _ctx, org = _organization(request, orgnr)
     events = AuditEvent.objects.filter(organization=org).select_related("service").order_by("-time")
     page = Paginator(events, AUDIT_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    privileges = {p.code: p for p in Privilege.objects.all()}
     rows = [{
         "event": event,
         "action_label": ACTION_LABELS.get(event.action, event.action),
         "channel_label": CHANNEL_LABELS.get(event.channel, event.channel),
-        "before": _json(event.before), "after": _json(event.after),
+        "target": _audit_target(event, privileges),
+        "before": _snapshot_rows(event.before, privileges),
+        "after": _snapshot_rows(event.after, privileges),
     } for event in page]
     return render(request, "portal/audit_log.html", {
         "organization": org, "page_obj": page, "rows": rows, "section": "audit",
     })
-

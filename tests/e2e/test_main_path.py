@@ -55,7 +55,7 @@ def test_main_path(visit, standin):
     assert page.url == org_url
     check(heading(page)).to_have_text("Integrasjoner")
     check(page.locator(".org-name")).to_contain_text(f"Demo kommune ({DEMO_ORGNR})")
-    check(page.locator(".who")).to_contain_text("Innlogget som 218794*****")
+    check(page.locator(".who")).to_have_text("Innlogget som Kari Nordmann (218794*****)")
     check(page.get_by_text("Organisasjonen har ingen integrasjoner ennå.")).to_be_visible()
     visit.step("organization")
 
@@ -90,19 +90,42 @@ def test_main_path(visit, standin):
         ("MINSIDE_SOK.INDEX", "service", "MINSIDE_SOK")]
     visit.step("granted")
 
-    # Generate a password: shown once, stored only as a hash.
+    # Generate a password (the first one needs no confirmation): shown once, stored only as a hash.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
     page.get_by_role("button", name="Lag passord").click()
     check(heading(page)).to_have_text(f"Nytt passord for «{NAME}»")
     check(page.get_by_role("alert")).to_contain_text("Det vises bare denne ene gangen")
+    shown_url = page.url
     password = page.get_by_label("Passord (IntegrasjonPassord)").input_value()
+    assert password not in shown_url
+    page.get_by_role("button", name="Kopier").click()
+    check(page.locator(".copy-status")).to_have_text("Kopiert")
+    assert page.evaluate("navigator.clipboard.readText()") == password
     visit.step("password-shown-once")
     integration.refresh_from_db()
-    assert len(password) >= 20 and password not in integration.password_hash
-    assert check_password(password, integration.password_hash)
-    page.get_by_role("link", name="Jeg har kopiert passordet").click()
+    password_hash = integration.password_hash
+    assert len(password) >= 20 and password not in password_hash
+    assert check_password(password, password_hash)
+
+    # A reload shows the password no more and makes no new one.
+    page.reload()
+    check(page.get_by_text("Passordet vises bare én gang. Lag et nytt om du har mistet det.")).to_be_visible()
+    visit.step("password-page-reloaded")
+    integration.refresh_from_db()
+    assert integration.password_hash == password_hash
+    page.get_by_role("link", name="Tilbake til integrasjonen").click()
     check(heading(page)).to_have_text(NAME)
     check(page.locator("dl.facts")).to_contain_text("Laget ")
-    check(page.get_by_role("button", name="Lag nytt passord")).to_be_visible()
+
+    # A new password replacing this one is confirmed first; "Avbryt" keeps the old one.
+    page.get_by_role("link", name="Lag nytt passord").click()
+    check(heading(page)).to_have_text(f"Lage nytt passord for «{NAME}»?")
+    check(page.locator("main")).to_contain_text("Systemer som bruker det gamle passordet, slutter å virke")
+    visit.step("new-password-confirmation")
+    page.get_by_role("link", name="Avbryt").click()
+    check(heading(page)).to_have_text(NAME)
+    integration.refresh_from_db()
+    assert integration.password_hash == password_hash
     visit.step("integration-with-password")
 
     # The organization's list shows it: authorized orgnr, one grant, a password.
@@ -139,11 +162,11 @@ def test_main_path(visit, standin):
     kari = "person 218794*****"
     assert sorted(web_rows) == sorted([
         (kari, "Integrasjon opprettet", NAME),
-        (kari, "Tilgang gitt", f"{NAME}: MINSIDE_SOK.INDEX @ MinSide Søk"),
+        (kari, "Tilgang gitt", f"MinSide Søk – indeksering for {NAME}, MinSide Søk"),
         (kari, "Nytt passord laget", NAME),
         (kari, "Global integrasjon aktivert", "SvarUt til MinSide Søk"),
-        (kari, "Tilgang gitt", "SvarUt til MinSide Søk: MINSIDE_SOK.INDEX @ Demo kommune"),
-        (kari, "Tilgang gitt", "SvarUt til MinSide Søk: SVARUT.SEND @ Demo kommune"),
+        (kari, "Tilgang gitt", "MinSide Søk – indeksering for SvarUt til MinSide Søk, hele organisasjonen"),
+        (kari, "Tilgang gitt", "SvarUt – sende for SvarUt til MinSide Søk, hele organisasjonen"),
     ]), web_rows
     assert web_rows[-1][1] == "Integrasjon opprettet"  # newest first
     visit.step("audit-log")

@@ -194,9 +194,14 @@ def test_delete_confirmation_names_the_grants_then_deletes(admin_client, admin_c
 
 def test_password_is_shown_once_and_never_cached(admin_client, integration):
     response = form_post(admin_client, url("integration_password", DEMO_ORGNR, integration.pk))
-    assert response.status_code == 200
-    assert "no-store" in response["Cache-Control"]
-    password = re.search(r'id="new-password"[^>]*value="([^"]+)"', response.content.decode()).group(1)
+    assert response.status_code == 302  # POST-redirect-GET: the password is not on the POST's response
+    shown_url = url("integration_password_shown", DEMO_ORGNR, integration.pk)
+    assert response["Location"] == shown_url
+    page = admin_client.get(shown_url)
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
+    password = re.search(r'id="new-password"[^>]*value="([^"]+)"', page.content.decode()).group(1)
+    assert password not in response["Location"]
     integration.refresh_from_db()
     assert check_password(password, integration.password_hash)
     assert password not in integration.password_hash
@@ -205,8 +210,8 @@ def test_password_is_shown_once_and_never_cached(admin_client, integration):
     assert "Lag nytt passord" in detail
     audit = admin_client.get(url("audit_log", DEMO_ORGNR)).content.decode()
     assert password not in audit
-    again = form_post(admin_client, url("integration_password", DEMO_ORGNR, integration.pk)).content.decode()
-    assert password not in again
+    again = form_post(admin_client, url("integration_password", DEMO_ORGNR, integration.pk), {"confirm": "yes"})
+    assert password not in admin_client.get(again["Location"]).content.decode()
     integration.refresh_from_db()
     assert not check_password(password, integration.password_hash)  # the old one stopped working
 

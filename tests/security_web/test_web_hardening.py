@@ -138,10 +138,11 @@ def test_api_json_has_no_page_policy(client):
 
 def test_language_switch_on_password_page_returns_to_the_integration(admin_client, integration):
     detail = url("integration", DEMO_ORGNR, integration.pk)
-    page = admin_client.post(url("integration_password", DEMO_ORGNR, integration.pk),
+    made = admin_client.post(url("integration_password", DEMO_ORGNR, integration.pk),
                              HTTP_REFERER=f"http://testserver{detail}")
-    html = page.content.decode()
-    assert f'name="next" type="hidden" value="http://testserver{detail}"' in html
+    html = admin_client.get(made["Location"]).content.decode()
+    assert 'id="new-password"' in html
+    assert f'name="next" type="hidden" value="{detail}"' in html
     assert f'value="{url("integration_password", DEMO_ORGNR, integration.pk)}"' not in html
 
     switched = admin_client.post("/i18n/setlang/", {"language": "en", "next": f"http://testserver{detail}"})
