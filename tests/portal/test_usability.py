@@ -280,3 +280,26 @@ def test_audit_log_keeps_a_target_text_the_data_does_not_explain(admin_client, a
     cells = audit_targets(admin_client.get(url("audit_log", DEMO_ORGNR)).content.decode())
     assert "Arkiv" in cells
     assert "Demo kommune (123456785)" in cells  # the organization's creation, as written
+
+
+# --- The new texts in English ---------------------------------------------------------------------------------------
+
+def test_new_texts_are_translated_to_english(admin_client, admin_ctx, demo_org, integration):
+    from django.conf import settings
+
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    index = Privilege.objects.get(code="MINSIDE_SOK.INDEX")
+    grant_create(admin_ctx, privilege=index, integration=integration, resource=root_resource(demo_org))
+    grant_create(admin_ctx, privilege=index, integration=integration,
+                 resource=service_resource(organization=demo_org, service=index.service))
+    detail = admin_client.get(url("integration", DEMO_ORGNR, integration.pk)).content.decode()
+    assert "<span> for the whole organization</span>" in detail and "<span> for the service</span>" in detail
+    made = form_post(admin_client, url("integration_password", DEMO_ORGNR, integration.pk))
+    admin_client.get(made["Location"])
+    again = admin_client.get(made["Location"]).content.decode()
+    assert "The password is shown only once. Generate a new one if you have lost it." in again
+    confirm = admin_client.get(url("integration_password_confirm", DEMO_ORGNR, integration.pk)).content.decode()
+    assert f"Generate a new password for “{integration.name}”?" in confirm
+    assert "Systems using the old password stop working until they get the new one." in confirm
+    audit = audit_targets(admin_client.get(url("audit_log", DEMO_ORGNR)).content.decode())
+    assert f"{index.name} for {integration.name}, the whole organization" in audit
