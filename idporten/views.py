@@ -14,7 +14,7 @@ import re
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
@@ -202,8 +202,13 @@ class LogoutView(OIDCLogoutView):
     get_settings = staticmethod(oidc_setting)
 
     def post(self, request):
-        url = end_session_url(request) if request.user.is_authenticated else self.redirect_url
+        was_logged_in = request.user.is_authenticated
+        url = end_session_url(request) if was_logged_in else self.redirect_url
         auth.logout(request)
+        if was_logged_in:
+            # Added after the session is gone: the message travels in the messages cookie across the round trip
+            # to ID-porten and is shown on the landing page.
+            messages.success(request, _("Du er logget ut."))
         return HttpResponseRedirect(url)
 
 

@@ -230,6 +230,8 @@ def test_logout_ends_the_session_and_redirects_to_end_session_with_id_token_hint
     back = session.get(answer.headers["Location"], allow_redirects=False)
     assert back.status_code == 302 and back.headers["Location"] == portal + "/"
     assert standin[1].logouts[-1]["id_token_hint"] == query["id_token_hint"]
+    landing = session.get(back.headers["Location"])
+    assert "Du er logget ut." in landing.text and "Logg ut" not in landing.text
     # The id_token carries the pid; it is in no log line (neither the portal's nor the stand-in's).
     assert "ID-porten logout: person 218794*****" in all_logs.text
     assert query["id_token_hint"] not in server_log_text(all_logs)
