@@ -25,10 +25,12 @@ class IntegrationFilterSet(django_filters.FilterSet):
     `service` (a service code) keeps integrations holding at least one grant of a privilege of that service.
     """
 
-    name = django_filters.CharFilter(lookup_expr="icontains", max_length=100)
-    authorized_orgnr = django_filters.CharFilter(max_length=9)
+    name = django_filters.CharFilter(lookup_expr="icontains", max_length=100,
+                                     help_text="Part of the name, case-insensitive.")
+    authorized_orgnr = django_filters.CharFilter(max_length=9, help_text="The authorized orgnr, exactly.")
     service = django_filters.ModelChoiceFilter(
         queryset=Service.objects.all(), to_field_name="code", method="filter_service",
+        help_text="A service code: integrations holding at least one privilege of that service.",
     )
 
     class Meta:
@@ -68,10 +70,15 @@ class AuditEventFilterSet(django_filters.FilterSet):
     show the masked `principal_display`.
     """
 
-    since = UTCIsoDateTimeFilter(field_name="time", lookup_expr="gte")
-    until = UTCIsoDateTimeFilter(field_name="time", lookup_expr="lt")
-    actor = django_filters.CharFilter(field_name="principal", max_length=200)
-    action = django_filters.CharFilter(max_length=80)
+    since = UTCIsoDateTimeFilter(field_name="time", lookup_expr="gte",
+                                 help_text="Events at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z).")
+    until = UTCIsoDateTimeFilter(field_name="time", lookup_expr="lt",
+                                 help_text="Events before this time (ISO 8601).")
+    actor = django_filters.CharFilter(
+        field_name="principal", max_length=200,
+        help_text="Who acted: `integration:<id>`, `person:<fødselsnummer>` or `organization:<orgnr>`.",
+    )
+    action = django_filters.CharFilter(max_length=80, help_text="E.g. `integration.create`, `grant.create`.")
 
     class Meta:
         model = AuditEvent

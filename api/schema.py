@@ -1,9 +1,13 @@
 """OpenAPI schema customisation (drf-spectacular): the API's headers, errors and scope on every operation.
 
 `PortalAutoSchema` declares on every /api/v1/ operation the `OnBehalfOf` header (required) and the optional
-`IntegrasjonId` + `IntegrasjonPassord` integration headers. `postprocess_problems` adds the RFC 9457
-problem responses every operation can give, so clients and Schemathesis know them. The bearer security
-scheme comes from `api.authentication.AccessTokenScheme`.
+`IntegrasjonId` + `IntegrasjonPassord` integration headers, and shows a serializer's own docstring only (never a
+base class's) as its component description. `postprocess_problems` adds the RFC 9457 problem responses every
+operation can give, so clients and Schemathesis know them, the tag descriptions and the API overview
+(`API_DESCRIPTION`). The bearer security scheme comes from `api.authentication.AccessTokenScheme`.
+
+The OpenAPI document is developer documentation and is written in English; the API's error messages are
+Norwegian with an English translation (Accept-Language).
 """
 
 from __future__ import annotations
@@ -16,30 +20,61 @@ ON_BEHALF_OF = OpenApiParameter(
     "OnBehalfOf", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
     pattern=r"^([0-9]{9}|[0-9]{11})$",
     description=(
-        "Parten kallet gjøres på vegne av: organisasjonsnummer (9 sifre) eller fødselsnummer/D-nummer "
-        "(11 sifre). Er det en annen part enn kalleren selv, må parten ha gitt kalleren en gyldig fullmakt."
+        "Whose behalf the call is made on: an organization number (9 digits) or a fødselsnummer/D-number "
+        "(11 digits).\n\n"
+        "**Normally send your own identity:**\n"
+        "- ID-porten token (a person): your own fødselsnummer, the token's `pid`.\n"
+        "- Maskinporten token (an organization): your own orgnr, the token's `consumer` (`0192:910753614` → "
+        "`910753614`).\n"
+        "- Maskinporten token plus `IntegrasjonId`/`IntegrasjonPassord` (calling as an integration): still the "
+        "token's consumer orgnr. That is the integration's `authorized_orgnr` (authentication requires them to be "
+        "equal), not the orgnr of the organization that owns the integration.\n\n"
+        "**Another party** only when that party has given you an active delegation (POST /api/v1/delegations/; "
+        "unrestricted or for the service `KONFIG`); otherwise 403 `on_behalf_of_not_delegated`. Acting for "
+        "another party does not add privileges: your own grants decide what you may do; the party is recorded "
+        "on the audit events.\n\n"
+        "Missing: 400 `on_behalf_of_missing`; not one valid orgnr/pid (wrong length or check digits, sent "
+        "twice): 400 `on_behalf_of_invalid` / `on_behalf_of_repeated`."
     ),
 )
 INTEGRATION_ID = OpenApiParameter(
     # A string (not format uuid): generated clients then send it as is, and a malformed id gets the generic 401.
     "IntegrasjonId", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-    description="Integrasjonens id (UUID). Sammen med IntegrasjonPassord blir integrasjonen den handlende parten.",
+    description=(
+        "Call as an integration: its `id` (UUID). Send it with `IntegrasjonPassord` and a Maskinporten token whose "
+        "consumer is the integration's `authorized_orgnr`; the integration is then the acting party and its own "
+        "grants decide. Any mismatch (unknown or inactive integration, wrong password, other orgnr) is one generic "
+        "401 `integration_authentication_failed`."
+    ),
 )
 INTEGRATION_PASSWORD = OpenApiParameter(
     "IntegrasjonPassord", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-    description="Integrasjonens passord (sendes sammen med IntegrasjonId).",
+    description=(
+        "The integration's password (from POST .../integrations/{id}/password/), sent together with "
+        "`IntegrasjonId`."
+    ),
 )
 API_HEADERS = (ON_BEHALF_OF, INTEGRATION_ID, INTEGRATION_PASSWORD)
 
 
 class PortalAutoSchema(AutoSchema):
-    """AutoSchema adding the API's request headers (`API_HEADERS`) to every operation under /api/v1/."""
+    """AutoSchema adding the API's request headers (`API_HEADERS`) to every operation under /api/v1/.
+
+    A component's description is its serializer's own docstring: drf-spectacular would otherwise fall back to a
+    base class's (`StrictInputSerializer`'s internal note), which means nothing to a client developer.
+    """
 
     def get_override_parameters(self) -> list:
         params = list(super().get_override_parameters())
         if self.path.startswith("/api/v1/"):
             params.extend(API_HEADERS)
         return params
+
+    def _map_basic_serializer(self, serializer, direction):
+        result = super()._map_basic_serializer(serializer, direction)
+        if not type(serializer).__dict__.get("__doc__"):
+            result.pop("description", None)
+        return result
 
 
 PROBLEM_SCHEMA = {
@@ -61,24 +96,81 @@ PROBLEM_SCHEMA = {
 }
 
 _ALWAYS = {
-    "400": "Ugyldig forespørsel (f.eks. OnBehalfOf, JSON, felt).",
-    "401": "Manglende eller ugyldig tilgangstoken, eller integrasjonen kunne ikke autentiseres.",
-    "403": "Mangler scope, fullmakt eller tilgang.",
-    "404": "Finnes ikke, eller kalleren kan ikke se det.",
-    "405": "Metoden støttes ikke.",
-    "406": "Kan ikke svare i formatet Accept ber om.",
-    "503": "Tokenutstederens nøkler er ikke tilgjengelige nå.",
+    "400": "Bad request: `OnBehalfOf` missing or invalid, body not UTF-8 JSON, or field errors (`code` "
+           "`validation_error`, messages per field in `errors`).",
+    "401": "Access token missing or invalid (`WWW-Authenticate: Bearer error=\"invalid_token\"`, `code` says why), "
+           "or the integration headers do not authenticate (`integration_authentication_failed`).",
+    "403": "The caller is known but may not do this: the token lacks the required scope (`insufficient_scope`), "
+           "`OnBehalfOf` names a party that has not delegated to the caller (`on_behalf_of_not_delegated`), or "
+           "the caller sees the organization but lacks the privilege the operation needs (`permission_denied`).",
+    "404": "Not found, or not visible to the caller: another organization's objects answer 404, the same as "
+           "objects that do not exist.",
+    "405": "Method not supported on this path.",
+    "406": "Cannot answer in the format `Accept` asks for (the API answers JSON).",
+    "503": "The token issuer's signing keys cannot be fetched right now; retry later.",
 }
 _WITH_BODY = {
-    "411": "Innholdet må sendes med Content-Length (ikke Transfer-Encoding: chunked).",
-    "413": "Innholdet er for stort.",
-    "415": "Innholdet må være application/json.",
+    "411": "Send the body with `Content-Length` (not `Transfer-Encoding: chunked`).",
+    "413": "The body is too large (the limit is 64 KiB).",
+    "415": "The body must be `application/json`.",
 }
-_WITH_IF_MATCH = {"412": "If-Match stemmer ikke med gjeldende versjon."}
+_WITH_IF_MATCH = {"412": "`If-Match` does not name the current version: fetch the object again (new `ETag`) and "
+                         "retry."}
+
+API_DESCRIPTION = """\
+Integrations, privileges, delegations and access decisions of the integration platform: the same configuration
+as the web UI, for programs.
+
+**Every request** carries
+
+- `Authorization: Bearer <JWT access token>` from ID-porten (a person, identified by `pid`) or Maskinporten (an
+  organization, identified by `consumer`), with the required scope (default `ks`);
+- `OnBehalfOf`: normally your own identity (your pid, or your orgnr; see the header's description);
+- optionally `IntegrasjonId` + `IntegrasjonPassord` with a Maskinporten token, to call as one of an
+  organization's integrations.
+
+**Who may do what.** Reading or changing an organization's configuration (integrations, grants, activations,
+audit events) needs `ADMIN` on the organization (persons) or `KONFIG.CONFIGURE` on it (integrations). A caller
+that holds no privilege at all in an organization does not see it: **404**, the same as for an organization that
+does not exist. A caller that sees it (holds some other privilege there, e.g. `MINSIDE_SOK.INDEX`) but lacks
+`ADMIN`/`KONFIG.CONFIGURE` gets **403**.
+
+**Errors** are `application/problem+json` (RFC 9457) with a stable `code`; a failed request changes nothing.
+
+**Concurrency.** Integrations carry a `version`; GET, create, PATCH and password rotation return it as
+`ETag`. Send it back in `If-Match` on PATCH or DELETE to be refused with **412** if someone changed the
+integration meanwhile; without `If-Match` the last write wins.
+
+**Idempotency.** Creating a grant that already exists answers 200 with the existing grant (201 when new);
+activating a global integration (PUT) answers 201 the first time and 200 afterwards; deactivating (DELETE) and
+revoking a delegation can be repeated.
+
+**Lists** are paginated with `limit` (default 50, at most 200) and `offset`: `{count, next, previous, results}`.
+"""
+
+TAGS = [
+    {"name": "me", "description": "Who is calling, on whose behalf, and with which privileges."},
+    {"name": "organizations", "description": "The organizations the caller may see."},
+    {"name": "catalogue", "description": "The platform's services and privileges (the same for every caller). "
+                                         "Organization-wide privileges (`ADMIN`, `KONFIG.CONFIGURE`) have "
+                                         "`service: null`."},
+    {"name": "integrations", "description": "An organization's integrations: the vendor systems that call the "
+                                            "platform, each tied to the orgnr in its Maskinporten token."},
+    {"name": "grants", "description": "Who holds which privilege on an organization or one of its services."},
+    {"name": "global integrations", "description": "Integrations run by the platform, which an organization "
+                                                   "activates (granting their requested privileges) or "
+                                                   "deactivates."},
+    {"name": "delegations", "description": "Which party may act (`OnBehalfOf`) for which other party."},
+    {"name": "decisions", "description": "Access decisions for the platform's services: permit or deny, and why."},
+    {"name": "audit", "description": "An organization's audit trail."},
+]
 
 
 def postprocess_problems(result: dict, generator, request, public) -> dict:
-    """Postprocessing hook: a `Problem` component, referenced by the error responses of every operation."""
+    """Postprocessing hook: a `Problem` component, referenced by the error responses of every operation; the
+    API overview (`API_DESCRIPTION`) and the tag descriptions (`TAGS`, in this order)."""
+    result.setdefault("info", {})["description"] = API_DESCRIPTION
+    result["tags"] = TAGS
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     content = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for path_item in result.get("paths", {}).values():

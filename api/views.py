@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -125,9 +125,129 @@ def _check_if_match(request: Request, integration: Integration) -> int | None:
 ORGNR = r"(?P<orgnr>[0-9]{9})"
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-    description="ETag fra en tidligere GET (versjonen i anførselstegn, f.eks. \"3\"). Gammel versjon gir 412.",
+    description=(
+        'The `ETag` from an earlier response (the version in quotes, e.g. `"3"`). If the integration has changed '
+        "since, the request is refused with 412 and nothing changes. `*` or no header: no check (the last write "
+        "wins)."
+    ),
 )
-ETAG_HEADER = {"ETag": {"description": "Versjonen av integrasjonen.", "schema": {"type": "string"}}}
+
+# --- documentation of the operations (the OpenAPI document is developer documentation, in English) ----------
+
+CONFIGURE_ACCESS = (
+    "**Who may call:** a person holding `ADMIN` on the organization, or an integration holding `KONFIG.CONFIGURE` "
+    "on it. Reading the configuration needs the same right as changing it.\n\n"
+    "**404**: the organization does not exist, or the caller holds no privilege at all in it (the two are not "
+    "told apart). **403** (`permission_denied`): the caller sees the organization, holding some other privilege "
+    "there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`."
+)
+ANY_CALLER = "**Who may call:** any caller with a valid access token and a valid `OnBehalfOf`."
+ETAG_NOTE = (
+    "**ETag:** the response's `ETag` is the integration's `version` in quotes; send it as `If-Match` on PATCH or "
+    "DELETE to be refused with 412 if someone changed the integration meanwhile."
+)
+
+
+def _doc(*paragraphs: str) -> str:
+    """An operation description (Markdown) from its paragraphs."""
+    return "\n\n".join(paragraphs)
+
+
+EXAMPLE_INTEGRATION_ID = "3f6c2a8e-5b1d-4c7a-9e2f-0a1b2c3d4e5f"
+EXAMPLE_PID = "21879498012"  # synthetic (TestID-style, +80 on the month): Kari Nordmann of the demo data
+
+INTEGRATION_CREATE_EXAMPLES = [
+    OpenApiExample(
+        "vendor_system",
+        summary="A vendor's archive system",
+        description="`authorized_orgnr` is the vendor's orgnr: the `consumer` of the Maskinporten token its "
+                    "system will call with.",
+        value={"name": "Sak og arkiv", "description": "Arkivsystemet fra leverandøren",
+               "authorized_orgnr": "910753614"},
+        request_only=True,
+    ),
+]
+GRANT_CREATE_EXAMPLES = [
+    OpenApiExample(
+        "integration_on_service",
+        summary="Integration: MINSIDE_SOK.INDEX on the service MINSIDE_SOK (as the web UI does)",
+        description="With `service`, the grant is on that service of the organization. This is what the web UI "
+                    "does when it grants a service privilege.",
+        value={"actor": {"type": "integration", "integration_id": EXAMPLE_INTEGRATION_ID},
+               "privilege": "MINSIDE_SOK.INDEX", "service": "MINSIDE_SOK"},
+        request_only=True,
+    ),
+    OpenApiExample(
+        "integration_on_organization",
+        summary="Integration: MINSIDE_SOK.INDEX on the whole organization (no `service`)",
+        description="Without `service`, the grant is on the whole organization (`service: null` in the answer) "
+                    "and covers all its services, so decisions about `MINSIDE_SOK.INDEX` permit as well. It is a "
+                    "different grant from the same privilege on the service, and not what the web UI makes.",
+        value={"actor": {"type": "integration", "integration_id": EXAMPLE_INTEGRATION_ID},
+               "privilege": "MINSIDE_SOK.INDEX"},
+        request_only=True,
+    ),
+    OpenApiExample(
+        "integration_configure",
+        summary="Integration: KONFIG.CONFIGURE (may configure the organization through this API)",
+        description="An organization-wide privilege (`service: null` in the catalogue): granted without `service`.",
+        value={"actor": {"type": "integration", "integration_id": EXAMPLE_INTEGRATION_ID},
+               "privilege": "KONFIG.CONFIGURE"},
+        request_only=True,
+    ),
+    OpenApiExample(
+        "person_admin",
+        summary="Person: ADMIN of the organization",
+        description="`pid` is the person's fødselsnummer or D-number (11 digits); it is shown masked afterwards.",
+        value={"actor": {"type": "person", "pid": EXAMPLE_PID}, "privilege": "ADMIN"},
+        request_only=True,
+    ),
+    OpenApiExample(
+        "person_on_service",
+        summary="Person: SVARUT.SEND on the service SVARUT",
+        value={"actor": {"type": "person", "pid": EXAMPLE_PID}, "privilege": "SVARUT.SEND", "service": "SVARUT"},
+        request_only=True,
+    ),
+]
+DELEGATION_CREATE_EXAMPLES = [
+    OpenApiExample(
+        "organization_to_vendor",
+        summary="The vendor 910753614 may act for Demo kommune in this API",
+        description="Afterwards the vendor may send `OnBehalfOf: 123456785`. Restricted to `KONFIG` (this API); "
+                    "leave out `service` for every service.",
+        value={"represented": "123456785", "representative": "910753614", "service": "KONFIG",
+               "valid_to": "2030-12-31T23:59:59Z"},
+        request_only=True,
+    ),
+]
+DECISION_EXAMPLES = [
+    OpenApiExample(
+        "ask_integration",
+        summary="Does the integration hold MINSIDE_SOK.INDEX at 123456785?",
+        value={"actor": {"type": "integration", "integration_id": EXAMPLE_INTEGRATION_ID},
+               "privilege": "MINSIDE_SOK.INDEX", "orgnr": "123456785"},
+        request_only=True,
+    ),
+    OpenApiExample(
+        "ask_person_on_service",
+        summary="Does the person hold SVARUT.SEND on the service SVARUT?",
+        value={"actor": {"type": "person", "pid": EXAMPLE_PID}, "privilege": "SVARUT.SEND",
+               "orgnr": "123456785", "service": "SVARUT"},
+        request_only=True,
+    ),
+    OpenApiExample(
+        "permit",
+        summary="Answer: permit (granted)",
+        value={"decision": "permit", "code": "granted", "reason": "MINSIDE_SOK.INDEX er tildelt på tjenesten."},
+        response_only=True,
+    ),
+    OpenApiExample(
+        "deny",
+        summary="Answer: deny (no grant)",
+        value={"decision": "deny", "code": "no_grant", "reason": "Ingen tildelt tilgang SVARUT.SEND for 123456785."},
+        response_only=True,
+    ),
+]
 
 
 # --- me, organizations, catalogue --------------------------------------------------------------------------
@@ -136,7 +256,15 @@ ETAG_HEADER = {"ETag": {"description": "Versjonen av integrasjonen.", "schema": 
 class MeView(ApiView):
     """Who is calling, on whose behalf, and the privileges the caller holds."""
 
-    @extend_schema(operation_id="me", responses=s.MeOutput, summary="Hvem kaller")
+    @extend_schema(
+        operation_id="me", responses=s.MeOutput, tags=["me"], summary="Who am I calling as",
+        description=_doc(
+            "Who the caller is (person, organization, or integration), what the access token says, whose behalf "
+            "the call is made on (`OnBehalfOf`), and the caller's own grants. A good first call: it shows "
+            "whether the token, `OnBehalfOf` and the integration headers are accepted.",
+            ANY_CALLER,
+        ),
+    )
     def get(self, request: Request) -> Response:
         actor, token = self.actor, getattr(request.user, "token", None)
         if actor.kind == "person":
@@ -183,7 +311,16 @@ def _organizations(actor: Actor):
 class OrganizationListView(ApiView):
     """Organizations the caller may see."""
 
-    @extend_schema(operation_id="organizations_list", responses=s.OrganizationOutput(many=True))
+    @extend_schema(
+        operation_id="organizations_list", responses=s.OrganizationOutput(many=True), tags=["organizations"],
+        summary="List the organizations you may see",
+        description=_doc(
+            "Every organization in which the caller holds at least one privilege (on the organization or on one of "
+            "its services). `can_change` tells whether the caller may also read and change its configuration "
+            "(`ADMIN` for persons, `KONFIG.CONFIGURE` for integrations).",
+            ANY_CALLER,
+        ),
+    )
     def get(self, request: Request) -> Response:
         return self.paginated(_organizations(self.actor), s.OrganizationOutput)
 
@@ -191,7 +328,14 @@ class OrganizationListView(ApiView):
 class OrganizationDetailView(ApiView):
     """One organization the caller may see."""
 
-    @extend_schema(operation_id="organizations_retrieve", responses=s.OrganizationOutput)
+    @extend_schema(
+        operation_id="organizations_retrieve", responses=s.OrganizationOutput, tags=["organizations"],
+        summary="Get one organization",
+        description=_doc(
+            ANY_CALLER,
+            "**404**: the organization does not exist, or the caller holds no privilege in it.",
+        ),
+    )
     def get(self, request: Request, orgnr: str) -> Response:
         organization = get_object_or_404(_organizations(self.actor), orgnr=orgnr)
         return Response(s.OrganizationOutput(organization).data)
@@ -200,7 +344,18 @@ class OrganizationDetailView(ApiView):
 class ServiceListView(ApiView):
     """The service catalogue."""
 
-    @extend_schema(operation_id="services_list", responses=s.ServiceOutput(many=True))
+    @extend_schema(
+        operation_id="services_list", responses=s.ServiceOutput(many=True), tags=["catalogue"],
+        summary="List the services",
+        description=_doc(
+            "The platform's services, each with the codes of the privileges that belong to it. Use a service's "
+            "`code` as `service` in grants, delegations and decisions.",
+            "Organization-wide privileges (`ADMIN`, `KONFIG.CONFIGURE`) belong to no service (`service: null` in "
+            "/api/v1/privileges/), so they are not listed under any service: `KONFIG` (this portal) lists no "
+            "privileges although `KONFIG.CONFIGURE` exists.",
+            ANY_CALLER,
+        ),
+    )
     def get(self, request: Request) -> Response:
         services = Service.objects.prefetch_related("privileges").order_by("name", "code")
         return self.paginated(services, s.ServiceOutput)
@@ -209,7 +364,18 @@ class ServiceListView(ApiView):
 class PrivilegeListView(ApiView):
     """The privilege catalogue."""
 
-    @extend_schema(operation_id="privileges_list", responses=s.PrivilegeOutput(many=True))
+    @extend_schema(
+        operation_id="privileges_list", responses=s.PrivilegeOutput(many=True), tags=["catalogue"],
+        summary="List the privileges",
+        description=_doc(
+            "Every privilege that can be granted, with its service and whether it can be given to persons "
+            "and/or integrations.",
+            "`service: null` marks the organization-wide privileges `ADMIN` (persons: administer the "
+            "organization) and `KONFIG.CONFIGURE` (integrations: configure it through this API). They are "
+            "granted without `service`, on the whole organization.",
+            ANY_CALLER,
+        ),
+    )
     def get(self, request: Request) -> Response:
         return self.paginated(Privilege.objects.select_related("service").order_by("code"), s.PrivilegeOutput)
 
@@ -224,7 +390,11 @@ class IntegrationListView(ApiView):
     filter_backends = [DjangoFilterBackend]
     filterset_class = IntegrationFilterSet
 
-    @extend_schema(operation_id="integrations_list", responses=s.IntegrationOutput(many=True))
+    @extend_schema(
+        operation_id="integrations_list", responses=s.IntegrationOutput(many=True), tags=["integrations"],
+        summary="List an organization's integrations",
+        description=_doc("The organization's own integrations (not global ones), filterable.", CONFIGURE_ACCESS),
+    )
     def get(self, request: Request, orgnr: str) -> Response:
         organization = self.get_configurable_organization(orgnr)
         integrations = self.filter_queryset(integrations_for(self.actor, organization=organization))
@@ -232,7 +402,15 @@ class IntegrationListView(ApiView):
 
     @extend_schema(
         operation_id="integrations_create", request=s.IntegrationCreateInput,
-        responses={201: s.IntegrationOutput},
+        responses={201: s.IntegrationOutput}, tags=["integrations"], summary="Create an integration",
+        examples=INTEGRATION_CREATE_EXAMPLES,
+        description=_doc(
+            "Register a vendor's system as an integration of the organization. The answer is 201 with the "
+            "integration, its URL in `Location` and its `ETag`. It has no password and no privileges yet: rotate "
+            "the password (POST .../password/) and grant privileges (POST .../grants/). The name must be unique "
+            "within the organization (400 otherwise).",
+            CONFIGURE_ACCESS,
+        ),
     )
     def post(self, request: Request, orgnr: str) -> Response:
         organization = self.get_configurable_organization(orgnr)
@@ -251,13 +429,28 @@ class IntegrationDetailView(ApiView):
         organization = self.get_configurable_organization(orgnr)
         return get_object_or_404(integrations_for(self.actor, organization=organization), pk=pk)
 
-    @extend_schema(operation_id="integrations_retrieve", responses=s.IntegrationOutput)
+    @extend_schema(
+        operation_id="integrations_retrieve", responses=s.IntegrationOutput, tags=["integrations"],
+        summary="Get one integration",
+        description=_doc(ETAG_NOTE, CONFIGURE_ACCESS, "**404** also for an integration of another organization."),
+    )
     def get(self, request: Request, orgnr: str, pk) -> Response:
         integration = self.get_integration(orgnr, pk)
         return Response(s.IntegrationOutput(integration).data, headers={"ETag": _etag(integration)})
 
-    @extend_schema(operation_id="integrations_partial_update", request=s.IntegrationUpdateInput,
-                   responses=s.IntegrationOutput, parameters=[IF_MATCH])
+    @extend_schema(
+        operation_id="integrations_partial_update", request=s.IntegrationUpdateInput,
+        responses=s.IntegrationOutput, parameters=[IF_MATCH], tags=["integrations"],
+        summary="Change an integration",
+        examples=[OpenApiExample("deactivate", value={"is_active": False}, request_only=True,
+                                 summary="Stop the integration at once (grants are kept)")],
+        description=_doc(
+            "Change the fields you send; the others stay. Every change raises `version`. Setting "
+            "`is_active: false` stops the integration at once.",
+            ETAG_NOTE + " With a stale `If-Match`: 412 `precondition_failed`, nothing changed.",
+            CONFIGURE_ACCESS,
+        ),
+    )
     def patch(self, request: Request, orgnr: str, pk) -> Response:
         integration = self.get_integration(orgnr, pk)
         expected = _check_if_match(request, integration)
@@ -266,7 +459,15 @@ class IntegrationDetailView(ApiView):
         integration = self.get_integration(orgnr, pk)
         return Response(s.IntegrationOutput(integration).data, headers={"ETag": _etag(integration)})
 
-    @extend_schema(operation_id="integrations_destroy", parameters=[IF_MATCH], responses={204: None})
+    @extend_schema(
+        operation_id="integrations_destroy", parameters=[IF_MATCH], responses={204: None}, tags=["integrations"],
+        summary="Delete an integration",
+        description=_doc(
+            "Delete the integration and all its grants; it stops working at once. Global integrations cannot be "
+            "deleted here (deactivate them instead). With a stale `If-Match`: 412, nothing deleted.",
+            CONFIGURE_ACCESS,
+        ),
+    )
     def delete(self, request: Request, orgnr: str, pk) -> Response:
         integration = self.get_integration(orgnr, pk)
         expected = _check_if_match(request, integration)
@@ -277,7 +478,17 @@ class IntegrationDetailView(ApiView):
 class IntegrationPasswordView(ApiView):
     """Rotate an integration's password; the new password is in this response only."""
 
-    @extend_schema(operation_id="integrations_password_rotate", request=None, responses=s.PasswordOutput)
+    @extend_schema(
+        operation_id="integrations_password_rotate", request=None, responses=s.PasswordOutput,
+        tags=["integrations"], summary="Set a new password for an integration",
+        description=_doc(
+            "Generate a new password; the old one stops working at once. The password is in this response only "
+            "(`Cache-Control: no-store`): store it now. The vendor's system sends it as `IntegrasjonPassord`, "
+            "with `IntegrasjonId` and a Maskinporten token for the integration's `authorized_orgnr`. Send no body. "
+            "Not idempotent: every call makes a new password and raises `version` (new `ETag`).",
+            CONFIGURE_ACCESS,
+        ),
+    )
     def post(self, request: Request, orgnr: str, pk) -> Response:
         organization = self.get_configurable_organization(orgnr)
         integration = get_object_or_404(integrations_for(self.actor, organization=organization), pk=pk)
@@ -301,12 +512,38 @@ def _grants_of(organization: Organization):
 class GrantListView(ApiView):
     """An organization's grants: list and create (idempotent)."""
 
-    @extend_schema(operation_id="grants_list", responses=s.GrantOutput(many=True))
+    @extend_schema(
+        operation_id="grants_list", responses=s.GrantOutput(many=True), tags=["grants"],
+        summary="List an organization's grants",
+        description=_doc(
+            "Every grant on the organization and on its services, to persons (pid masked) and integrations "
+            "(the organization's own and activated global ones).",
+            CONFIGURE_ACCESS,
+        ),
+    )
     def get(self, request: Request, orgnr: str) -> Response:
         return self.paginated(_grants_of(self.get_configurable_organization(orgnr)), s.GrantOutput)
 
-    @extend_schema(operation_id="grants_create", request=s.GrantCreateInput,
-                   responses={201: s.GrantOutput, 200: s.GrantOutput})
+    @extend_schema(
+        operation_id="grants_create", request=s.GrantCreateInput,
+        responses={201: s.GrantOutput, 200: s.GrantOutput}, tags=["grants"],
+        summary="Grant a privilege to a person or an integration",
+        examples=GRANT_CREATE_EXAMPLES,
+        description=_doc(
+            '`actor` names who gets the privilege: `{"type": "integration", "integration_id": "<id>"}` (one of '
+            'this organization\'s integrations) or `{"type": "person", "pid": "<11 digits>"}`.',
+            "**Where:** with `service`, the grant is on that service of the organization, which is how the web UI "
+            "grants a service privilege such as `MINSIDE_SOK.INDEX` (on `MINSIDE_SOK`). Without `service`, the "
+            "grant is on the whole organization (`service: null`) and covers all its services; organization-wide "
+            "privileges (`ADMIN`, `KONFIG.CONFIGURE`) are granted this way. The two are different grants.",
+            "**Idempotent:** 201 with the new grant; 200 with the existing grant when the same actor already "
+            "holds the same privilege in the same place (nothing is changed or audited).",
+            "**400** with the field named: unknown privilege, service or integration (`actor.integration_id`), "
+            "a privilege that cannot be given to that kind of actor (see `for_persons`/`for_integrations` in "
+            "/api/v1/privileges/), or a privilege of another service than `service`.",
+            CONFIGURE_ACCESS,
+        ),
+    )
     def post(self, request: Request, orgnr: str) -> Response:
         organization = self.get_configurable_organization(orgnr)
         data = self.validated(s.GrantCreateInput)
@@ -339,7 +576,15 @@ class GrantListView(ApiView):
 class GrantDetailView(ApiView):
     """Revoke one grant."""
 
-    @extend_schema(operation_id="grants_destroy", responses={204: None})
+    @extend_schema(
+        operation_id="grants_destroy", responses={204: None}, tags=["grants"], summary="Revoke a grant",
+        description=_doc(
+            "Revoke the grant (its `id` from the list). A grant that does not exist (also one already revoked) "
+            "answers 404. The organization's last administrator (`ADMIN` on the organization) cannot be revoked "
+            "(400).",
+            CONFIGURE_ACCESS,
+        ),
+    )
     def delete(self, request: Request, orgnr: str, pk: str) -> Response:
         grant = get_object_or_404(_grants_of(self.get_configurable_organization(orgnr)), pk=pk)
         grant_revoke(self.ctx, grant=grant)
@@ -352,7 +597,15 @@ class GrantDetailView(ApiView):
 class GlobalIntegrationListView(ApiView):
     """The platform's global integrations, with the privileges each gets when an organization activates it."""
 
-    @extend_schema(operation_id="global_integrations_list", responses=s.GlobalIntegrationOutput(many=True))
+    @extend_schema(
+        operation_id="global_integrations_list", responses=s.GlobalIntegrationOutput(many=True),
+        tags=["global integrations"], summary="List the global integrations",
+        description=_doc(
+            "Integrations run by the platform (e.g. `SVARUT.MINSIDE_SOK`), each with the privileges it gets on an "
+            "organization that activates it.",
+            ANY_CALLER,
+        ),
+    )
     def get(self, request: Request) -> Response:
         return self.paginated(global_integrations().order_by("name", "code"), s.GlobalIntegrationOutput)
 
@@ -365,8 +618,18 @@ class ActivationView(ApiView):
         integration = get_object_or_404(global_integrations(), code=code)
         return organization, integration
 
-    @extend_schema(operation_id="global_integrations_activate", request=None,
-                   responses={201: s.ActivationOutput, 200: s.ActivationOutput})
+    @extend_schema(
+        operation_id="global_integrations_activate", request=None,
+        responses={201: s.ActivationOutput, 200: s.ActivationOutput}, tags=["global integrations"],
+        summary="Activate a global integration for an organization",
+        description=_doc(
+            "Grants the integration its `requested_privileges` on the organization. Send no body.",
+            "**Idempotent:** 201 the first time; 200 with the existing activation afterwards (nothing changes). "
+            "**400**: the platform has deactivated the integration. **404**: no global integration with this "
+            "code.",
+            CONFIGURE_ACCESS,
+        ),
+    )
     def put(self, request: Request, orgnr: str, code: str) -> Response:
         organization, integration = self._objects(orgnr, code)
         existed = Activation.objects.filter(integration=integration, organization=organization).exists()
@@ -374,7 +637,15 @@ class ActivationView(ApiView):
         return Response(s.ActivationOutput(activation).data,
                         status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
-    @extend_schema(operation_id="global_integrations_deactivate", responses={204: None})
+    @extend_schema(
+        operation_id="global_integrations_deactivate", responses={204: None}, tags=["global integrations"],
+        summary="Deactivate a global integration for an organization",
+        description=_doc(
+            "Revokes every grant the integration holds on the organization. **Idempotent:** 204 also when it was "
+            "not active.",
+            CONFIGURE_ACCESS,
+        ),
+    )
     def delete(self, request: Request, orgnr: str, code: str) -> Response:
         organization, integration = self._objects(orgnr, code)
         global_integration_deactivate(self.ctx, integration=integration, organization=organization)
@@ -391,12 +662,33 @@ def _delegations(actor: Actor):
 class DelegationListView(ApiView):
     """Delegations naming a party the caller is or administers: list and create."""
 
-    @extend_schema(operation_id="delegations_list", responses=s.DelegationOutput(many=True))
+    @extend_schema(
+        operation_id="delegations_list", responses=s.DelegationOutput(many=True), tags=["delegations"],
+        summary="List delegations",
+        description=_doc(
+            "Delegations, newest first, in which the represented or the representative party is the caller "
+            "itself (its pid or orgnr) or an organization the caller administers (`ADMIN`/`KONFIG.CONFIGURE`). "
+            "Revoked and expired ones are included (see `revoked_at`, `valid_to`).",
+            ANY_CALLER,
+        ),
+    )
     def get(self, request: Request) -> Response:
         return self.paginated(_delegations(self.actor), s.DelegationOutput)
 
-    @extend_schema(operation_id="delegations_create", request=s.DelegationCreateInput,
-                   responses={201: s.DelegationOutput})
+    @extend_schema(
+        operation_id="delegations_create", request=s.DelegationCreateInput,
+        responses={201: s.DelegationOutput}, tags=["delegations"],
+        summary="Let another party act on behalf of a party",
+        examples=DELEGATION_CREATE_EXAMPLES,
+        description=_doc(
+            "Afterwards `representative` may send `OnBehalfOf: <represented>` (in this API: if the delegation is "
+            "unrestricted or for `KONFIG`). It grants no privileges: the representative still acts with its own "
+            "grants.",
+            "**Who may call:** a person for themself (`represented` = their own pid), or an administrator of the "
+            "represented organization (`ADMIN`/`KONFIG.CONFIGURE`); otherwise 403. **400**: an invalid party, "
+            "the same party twice, an unknown service, or `valid_to` not after `valid_from`.",
+        ),
+    )
     def post(self, request: Request) -> Response:
         data = self.validated(s.DelegationCreateInput)
         service = None
@@ -414,7 +706,16 @@ class DelegationListView(ApiView):
 class DelegationRevokeView(ApiView):
     """Revoke a delegation (idempotent)."""
 
-    @extend_schema(operation_id="delegations_revoke", request=None, responses=s.DelegationOutput)
+    @extend_schema(
+        operation_id="delegations_revoke", request=None, responses=s.DelegationOutput, tags=["delegations"],
+        summary="Revoke a delegation",
+        description=_doc(
+            "Sets `revoked_at`; the representative can no longer act for the represented party. Send no body. "
+            "**Idempotent:** revoking again answers 200 with the same delegation.",
+            "**Who may call:** either party, or an administrator of the represented organization; 403 for others "
+            "who see the delegation. **404**: the caller cannot see the delegation (see the list).",
+        ),
+    )
     def post(self, request: Request, pk: str) -> Response:
         delegation = get_object_or_404(_delegations(self.actor), pk=pk)
         delegation = delegation_revoke(self.ctx, delegation=delegation)
@@ -434,7 +735,21 @@ class DecisionView(ApiView):
     kind), so the endpoint does not reveal who exists or the state of other organizations' integrations.
     """
 
-    @extend_schema(operation_id="decisions_create", request=s.DecisionInput, responses=s.DecisionOutput)
+    @extend_schema(
+        operation_id="decisions_create", request=s.DecisionInput, responses=s.DecisionOutput, tags=["decisions"],
+        summary="Ask whether an actor holds a privilege",
+        examples=DECISION_EXAMPLES,
+        description=_doc(
+            "Answers `permit` or `deny` with a stable `code` and a `reason`, always 200 for a well-formed question. "
+            "A grant on the organization covers its services; without `service`, a service privilege is checked "
+            "on its own service. An inactive integration is always denied (`inactive_integration`).",
+            "**Who may call:** any caller, about organizations it may see (others answer **404**); the platform's "
+            "own services (their orgnr configured in `API_DECISION_ORGNRS`) about any organization.",
+            "An unknown person or integration, or another organization's integration, gets the same answer as a "
+            "known actor without a grant (`no_grant`, or `actor_kind_not_allowed`), so the answer does not reveal "
+            "who exists. **400**: unknown privilege or service, or a malformed actor.",
+        ),
+    )
     def post(self, request: Request) -> Response:
         data = self.validated(s.DecisionInput)
         if self.actor.party and self.actor.party in settings.API_DECISION_ORGNRS:
@@ -479,7 +794,16 @@ class AuditEventListView(ApiView):
     filter_backends = [DjangoFilterBackend]
     filterset_class = AuditEventFilterSet
 
-    @extend_schema(operation_id="audit_events_list", responses=s.AuditEventOutput(many=True))
+    @extend_schema(
+        operation_id="audit_events_list", responses=s.AuditEventOutput(many=True), tags=["audit"],
+        summary="List an organization's audit events",
+        description=_doc(
+            "Every change to the organization's configuration, from the web UI, the API and the admin, newest "
+            "first; filter by time range, actor and action. Identity numbers are masked; secrets are never "
+            "recorded.",
+            CONFIGURE_ACCESS,
+        ),
+    )
     def get(self, request: Request, orgnr: str) -> Response:
         organization = self.get_configurable_organization(orgnr)
         events = AuditEvent.objects.filter(organization=organization).select_related("service")

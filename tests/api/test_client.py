@@ -24,8 +24,9 @@ from authz.models import AuditEvent, Privilege, Service
 from authz.services import organization_create
 from tests.api_client import AuthenticatedClient
 from tests.api_client.api.decisions import decisions_create
+from tests.api_client.api.grants import grants_create
+from tests.api_client.api.integrations import integrations_create, integrations_password_rotate
 from tests.api_client.api.me import me
-from tests.api_client.api.organizations import grants_create, integrations_create, integrations_password_rotate
 from tests.api_client.models import (
     ActorRefInput,
     ActorTypeEnum,

@@ -197,3 +197,32 @@ def test_unknown_path_with_control_characters_is_404_problem(admin_api):
     r = admin_api.get(f"organizations/{DEMO_ORGNR}/integrations/%C3%B7R%0A%1F/")
     assert r.status_code == 404
     assert problem(r)["code"] == "not_found"
+
+
+@pytest.mark.parametrize("value", ["12345678", "1234567890", "12345678a", "123456789", "9" * 5000])
+def test_a_bad_orgnr_gets_one_clear_message(admin_api, value):
+    """One message per field: the orgnr rule, not Django's length message on top ("minst 9 tegn")."""
+    r = admin_api.post(INTEGRATIONS, {**GOOD, "authorized_orgnr": value})
+    assert r.status_code == 400
+    messages = problem(r)["errors"]["authorized_orgnr"]
+    assert len(messages) == 1, messages
+    assert "organisasjonsnummer" in messages[0]
+    assert "tegn" not in messages[0]
+    assert nothing_written()
+
+
+@pytest.mark.parametrize("value", ["2187949801", "218794980123", "21879498013"])
+def test_a_bad_pid_in_a_grant_gets_one_clear_message(admin_api, value):
+    r = admin_api.post(f"organizations/{DEMO_ORGNR}/grants/",
+                       {"actor": {"type": "person", "pid": value}, "privilege": "ADMIN"})
+    assert r.status_code == 400
+    messages = problem(r)["errors"]["actor.pid"]
+    assert len(messages) == 1, messages
+    assert "fødselsnummer" in messages[0]
+
+
+@pytest.mark.parametrize("value", ["12345678", "123456789012"])
+def test_a_bad_party_in_a_delegation_gets_one_message(admin_api, value):
+    r = admin_api.post("delegations/", {"represented": DEMO_ORGNR, "representative": value})
+    assert r.status_code == 400
+    assert len(problem(r)["errors"]["representative"]) == 1, problem(r)

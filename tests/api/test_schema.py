@@ -77,3 +77,97 @@ def test_docs_use_only_local_static_files(db):
         assert url.startswith(("/static/", "/api/")), url
     assert not any("://" in url or url.startswith("//") for url in urls)
     assert "cdn" not in html.lower()
+
+
+TAGS = ("me", "organizations", "catalogue", "integrations", "grants", "global integrations", "delegations",
+        "decisions", "audit")
+
+
+def test_every_operation_has_an_english_summary_a_tag_and_says_who_may_call(schema):
+    assert [t["name"] for t in schema["tags"]] == list(TAGS)
+    for path, method, operation in operations(schema):
+        summary = operation.get("summary", "")
+        assert summary and len(summary) <= 80, (path, method, summary)
+        assert not re.search("[æøåÆØÅ]", summary), (path, method, summary)
+        assert len(operation["tags"]) == 1 and operation["tags"][0] in TAGS, (path, method, operation["tags"])
+        assert "**Who may call:**" in operation["description"], (path, method)
+        if path.startswith("/api/v1/organizations/{orgnr}/") and path != "/api/v1/organizations/{orgnr}/":
+            # Configuration endpoints explain the right they need and what 404 and 403 mean.
+            for needle in ("`ADMIN`", "`KONFIG.CONFIGURE`", "**404**", "**403**"):
+                assert needle in operation["description"], (path, method, needle)
+
+
+def test_component_descriptions_are_for_client_developers(schema):
+    """No base-class docstring ("Base of every input serializer ...") stands in for a component's description."""
+    for name, component in schema["components"]["schemas"].items():
+        description = component.get("description", "")
+        assert "Base of" not in description and "serializer" not in description.lower(), (name, description)
+        if name.endswith("Input"):
+            assert description, name
+
+
+def test_grant_create_shows_examples_with_and_without_service(schema):
+    operation = schema["paths"]["/api/v1/organizations/{orgnr}/grants/"]["post"]
+    examples = operation["requestBody"]["content"]["application/json"]["examples"]
+    bodies = [e["value"] for e in examples.values()]
+    assert any(b["actor"]["type"] == "integration" and b.get("service") == "MINSIDE_SOK" for b in bodies)
+    assert any(b["actor"]["type"] == "integration" and "service" not in b for b in bodies)
+    assert any(b["actor"]["type"] == "person" for b in bodies)
+    assert "whole organization" in operation["description"]
+    assert "201" in operation["description"] and "200" in operation["description"]
+    for path, method in [("/api/v1/organizations/{orgnr}/integrations/", "post"), ("/api/v1/delegations/", "post"),
+                         ("/api/v1/decisions/", "post")]:
+        assert schema["paths"][path][method]["requestBody"]["content"]["application/json"]["examples"], path
+    decision = schema["paths"]["/api/v1/decisions/"]["post"]["responses"]["200"]["content"]["application/json"]
+    assert {e["value"]["decision"] for e in decision["examples"].values()} == {"permit", "deny"}
+
+
+def test_on_behalf_of_description_says_what_to_send(schema):
+    header = next(p for p in schema["paths"]["/api/v1/me/"]["get"]["parameters"] if p["name"] == "OnBehalfOf")
+    text = header["description"]
+    for needle in ("your own", "`pid`", "`consumer`", "IntegrasjonId", "`authorized_orgnr`", "delegation"):
+        assert needle in text, needle
+
+
+def test_catalogue_explains_organization_wide_privileges(schema):
+    services = schema["paths"]["/api/v1/services/"]["get"]["description"]
+    privileges = schema["paths"]["/api/v1/privileges/"]["get"]["description"]
+    assert "`service: null`" in services and "KONFIG.CONFIGURE" in services
+    assert "`service: null`" in privileges
+
+
+def test_submitted_examples_are_accepted_by_the_api(db, demo_org):
+    """The grant and decision examples of the schema are bodies the API accepts (with a real integration id)."""
+    from api.devissuer import mint_token
+    from tests.api.conftest import Api
+    from tests.conftest import DEMO_ADMIN_PID, DEMO_ORGNR, VENDOR_ORGNR
+
+    schema = yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8"))
+    api = Api(mint_token(kind="idporten", pid=DEMO_ADMIN_PID), DEMO_ADMIN_PID)
+
+    def examples(path):
+        content = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+        return [e["value"] for e in content["examples"].values()]
+
+    created = api.post(f"organizations/{DEMO_ORGNR}/integrations/",
+                       examples("/api/v1/organizations/{orgnr}/integrations/")[0])
+    assert created.status_code == 201, created.content
+    integration_id = created.json()["id"]
+    assert created.json()["authorized_orgnr"] == VENDOR_ORGNR
+
+    def fill(body):
+        body = yaml.safe_load(yaml.safe_dump(body))
+        if body["actor"]["type"] == "integration":
+            body["actor"]["integration_id"] = integration_id
+        return body
+
+    for body in examples("/api/v1/organizations/{orgnr}/grants/"):
+        r = api.post(f"organizations/{DEMO_ORGNR}/grants/", fill(body))
+        assert r.status_code in (200, 201), (body, r.content)
+        assert r.json()["service"] == body.get("service"), body
+    for body in examples("/api/v1/decisions/"):
+        r = api.post("decisions/", fill(body))
+        assert r.status_code == 200, (body, r.content)
+        assert r.json()["decision"] == "permit", (body, r.json())
+    r = api.post("delegations/", examples("/api/v1/delegations/")[0])
+    assert r.status_code == 201, r.content

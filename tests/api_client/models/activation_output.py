@@ -22,7 +22,8 @@ T = TypeVar("T", bound="ActivationOutput")
 
 @_attrs_define
 class ActivationOutput:
-    """ 
+    """ A global integration activated for an organization.
+
         Attributes:
             integration (str):
             orgnr (str):

@@ -23,13 +23,14 @@ T = TypeVar("T", bound="ActorRefInput")
 
 @_attrs_define
 class ActorRefInput:
-    """ A person (by pid) or an integration (by id).
+    """ Who: a person (`{"type": "person", "pid": "..."}`) or an integration
+    (`{"type": "integration", "integration_id": "..."}`); exactly one of `pid` and `integration_id`.
 
         Attributes:
             type_ (ActorTypeEnum): * `person` - person
                 * `integration` - integration
-            pid (str | Unset):
-            integration_id (UUID | Unset):
+            pid (str | Unset): Fødselsnummer or D-number (11 digits); only with type `person`.
+            integration_id (UUID | Unset): The integration's id; only with type `integration`.
      """
 
     type_: ActorTypeEnum

@@ -23,11 +23,12 @@ T = TypeVar("T", bound="ActorRefOutput")
 
 @_attrs_define
 class ActorRefOutput:
-    """ 
+    """ Who holds the grant: a person (pid masked) or an integration.
+
         Attributes:
             type_ (ActorTypeEnum): * `person` - person
                 * `integration` - integration
-            pid (None | str): Maskert fødselsnummer.
+            pid (None | str): Masked fødselsnummer (persons only).
             integration_id (None | UUID):
             display (str):
      """

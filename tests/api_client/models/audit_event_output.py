@@ -24,15 +24,16 @@ T = TypeVar("T", bound="AuditEventOutput")
 
 @_attrs_define
 class AuditEventOutput:
-    """ 
+    """ One change recorded in an organization's audit trail.
+
         Attributes:
             id (UUID):
             time (datetime.datetime):
-            channel (str):
+            channel (str): `web`, `api`, `admin` or `cli`.
             request_id (str):
-            actor (str): Hvem; identitetsnumre maskert.
-            on_behalf_of (str):
-            action (str):
+            actor (str): Who; identity numbers masked.
+            on_behalf_of (str): The `OnBehalfOf` party; identity numbers masked.
+            action (str): E.g. `integration.create`, `grant.create`, `grant.revoke`.
             target_type (str):
             target_id (str):
             target_display (str):

@@ -23,11 +23,12 @@ T = TypeVar("T", bound="CallerIntegrationOutput")
 
 @_attrs_define
 class CallerIntegrationOutput:
-    """ 
+    """ The integration the caller authenticated as (`IntegrasjonId` + `IntegrasjonPassord`).
+
         Attributes:
             id (UUID):
             name (str):
-            organization (None | str | Unset):
+            organization (None | str | Unset): Orgnr of the organization that owns it; null for a global one.
      """
 
     id: UUID

@@ -24,14 +24,16 @@ T = TypeVar("T", bound="CallerOutput")
 
 @_attrs_define
 class CallerOutput:
-    """ 
+    """ The acting party of the request.
+
         Attributes:
             type_ (CallerTypeEnum): * `person` - person
                 * `integration` - integration
                 * `organization` - organization
-            display (str):
-            pid (None | str): Maskert fødselsnummer.
-            orgnr (None | str):
+            display (str): Human-readable name; identity numbers masked.
+            pid (None | str): Masked fødselsnummer (persons only).
+            orgnr (None | str): The organization the caller acts as: the token's consumer, or the integration's authorized
+                orgnr.
             integration (CallerIntegrationOutput | None):
      """
 

@@ -24,13 +24,15 @@ T = TypeVar("T", bound="DecisionInput")
 
 @_attrs_define
 class DecisionInput:
-    """ Base of every input serializer: fields not declared are a 400, not silently ignored.
+    """ The question: does this actor hold this privilege on this organization (or one of its services)?
 
         Attributes:
-            actor (ActorRefInput): A person (by pid) or an integration (by id).
-            privilege (str):
-            orgnr (str): Organisasjonsnummer, 9 sifre.
-            service (str | Unset):
+            actor (ActorRefInput): Who: a person (`{"type": "person", "pid": "..."}`) or an integration
+                (`{"type": "integration", "integration_id": "..."}`); exactly one of `pid` and `integration_id`.
+            privilege (str): Privilege code from /api/v1/privileges/.
+            orgnr (str): Organization number (orgnr): nine digits with a valid check digit.
+            service (str | Unset): Service code. Left out: a service privilege is checked on its own service; a grant on the
+                organization counts for every service.
      """
 
     actor: ActorRefInput

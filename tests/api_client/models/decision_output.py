@@ -21,11 +21,12 @@ T = TypeVar("T", bound="DecisionOutput")
 
 @_attrs_define
 class DecisionOutput:
-    """ 
+    """ The answer: `permit` or `deny`, a stable `code` and a human-readable `reason`.
+
         Attributes:
             decision (DecisionEnum): * `permit` - permit
                 * `deny` - deny
-            code (str): granted, no_grant, inactive_integration, actor_kind_not_allowed
+            code (str): `granted` (permit), or why not: `no_grant`, `inactive_integration`, `actor_kind_not_allowed`.
             reason (str):
      """
 

@@ -23,14 +23,15 @@ T = TypeVar("T", bound="DelegationCreateInput")
 
 @_attrs_define
 class DelegationCreateInput:
-    """ Base of every input serializer: fields not declared are a 400, not silently ignored.
+    """ A new delegation: `representative` may act for `represented` (send it as `OnBehalfOf`).
 
         Attributes:
-            represented (str):
-            representative (str):
-            service (str | Unset):
-            valid_from (datetime.datetime | Unset):
-            valid_to (datetime.datetime | None | Unset):
+            represented (str): The party acted for: orgnr (9 digits) or fødselsnummer (11 digits).
+            representative (str): The party that may act: orgnr (9 digits) or fødselsnummer (11 digits).
+            service (str | Unset): Restrict to one service. The API itself honours only unrestricted delegations and those
+                for `KONFIG`.
+            valid_from (datetime.datetime | Unset): Default: now.
+            valid_to (datetime.datetime | None | Unset): Default: no end.
      """
 
     represented: str

@@ -23,17 +23,18 @@ T = TypeVar("T", bound="DelegationOutput")
 
 @_attrs_define
 class DelegationOutput:
-    """ 
+    """ A delegation: `representative` may act (send `OnBehalfOf`) for `represented`.
+
         Attributes:
             id (int):
-            represented (str): Organisasjonsnummer, eller maskert fødselsnummer.
-            representative (str): Organisasjonsnummer, eller maskert fødselsnummer.
+            represented (str): Organization number, or masked fødselsnummer.
+            representative (str): Organization number, or masked fødselsnummer.
             valid_from (datetime.datetime):
-            valid_to (datetime.datetime | None):
+            valid_to (datetime.datetime | None): Null: no end.
             revoked_at (datetime.datetime | None):
             created_by (str):
             created_at (datetime.datetime):
-            service (None | str | Unset):
+            service (None | str | Unset): Null: for every service.
      """
 
     id: int

@@ -21,11 +21,12 @@ T = TypeVar("T", bound="EffectivePrivilegeOutput")
 
 @_attrs_define
 class EffectivePrivilegeOutput:
-    """ 
+    """ A privilege the caller holds: on an organization (`service` null) or on one of its services.
+
         Attributes:
             privilege (str):
             orgnr (str):
-            service (None | str):
+            service (None | str): Null: granted on the whole organization.
      """
 
     privilege: str

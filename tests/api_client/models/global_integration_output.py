@@ -22,15 +22,16 @@ T = TypeVar("T", bound="GlobalIntegrationOutput")
 
 @_attrs_define
 class GlobalIntegrationOutput:
-    """ 
+    """ A global integration run by the platform, which organizations activate instead of registering their own.
+
         Attributes:
             id (UUID):
-            code (str):
+            code (str): Stable code, used in the activation URL.
             name (str):
             description (str):
             authorized_orgnr (str):
-            is_active (bool):
-            requested_privileges (list[str]):
+            is_active (bool): False: deactivated by the platform; it cannot be activated.
+            requested_privileges (list[str]): Privileges granted on the organization when it activates the integration.
      """
 
     id: UUID

@@ -24,12 +24,15 @@ T = TypeVar("T", bound="GrantCreateInput")
 
 @_attrs_define
 class GrantCreateInput:
-    """ Base of every input serializer: fields not declared are a 400, not silently ignored.
+    """ A privilege to grant to a person or an integration, on the organization or on one of its services.
 
         Attributes:
-            actor (ActorRefInput): A person (by pid) or an integration (by id).
-            privilege (str):
-            service (str | Unset): Tjenestekode; tom: hele organisasjonen.
+            actor (ActorRefInput): Who: a person (`{"type": "person", "pid": "..."}`) or an integration
+                (`{"type": "integration", "integration_id": "..."}`); exactly one of `pid` and `integration_id`.
+            privilege (str): Privilege code from /api/v1/privileges/.
+            service (str | Unset): Service code from /api/v1/services/: the grant is on that service of the organization (as
+                the web UI grants service privileges). Left out: the grant is on the whole organization, which covers all its
+                services.
      """
 
     actor: ActorRefInput

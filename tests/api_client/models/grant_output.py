@@ -25,15 +25,16 @@ T = TypeVar("T", bound="GrantOutput")
 
 @_attrs_define
 class GrantOutput:
-    """ 
+    """ A grant: an actor holds a privilege on an organization (`service` null) or on one of its services.
+
         Attributes:
             id (int):
             privilege (str):
-            actor (ActorRefOutput):
+            actor (ActorRefOutput): Who holds the grant: a person (pid masked) or an integration.
             orgnr (str):
             granted_at (datetime.datetime):
             granted_by (str):
-            service (None | str | Unset):
+            service (None | str | Unset): Null: granted on the whole organization.
      """
 
     id: int

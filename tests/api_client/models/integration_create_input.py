@@ -21,11 +21,12 @@ T = TypeVar("T", bound="IntegrationCreateInput")
 
 @_attrs_define
 class IntegrationCreateInput:
-    """ Base of every input serializer: fields not declared are a 400, not silently ignored.
+    """ A new integration. It has no password until you rotate it (POST .../password/).
 
         Attributes:
-            name (str):
-            authorized_orgnr (str): Organisasjonsnummer, 9 sifre.
+            name (str): Unique within the organization.
+            authorized_orgnr (str): Orgnr of the vendor whose system calls as this integration: the `consumer` of its
+                Maskinporten token.
             description (str | Unset):  Default: ''.
      """
 

@@ -24,17 +24,18 @@ T = TypeVar("T", bound="IntegrationOutput")
 
 @_attrs_define
 class IntegrationOutput:
-    """ 
+    """ An organization's integration: a vendor system that calls the platform with a Maskinporten token.
+
         Attributes:
-            id (UUID):
-            organization (str):
+            id (UUID): The integration's id: send it as `IntegrasjonId` when calling as it.
+            organization (str): Orgnr of the owning organization.
             name (str):
             description (str):
-            authorized_orgnr (str):
-            is_active (bool):
-            has_password (bool):
+            authorized_orgnr (str): The orgnr in the calling system's Maskinporten token (its `consumer`).
+            is_active (bool): False: the integration cannot authenticate; decisions deny.
+            has_password (bool): False until the password is rotated the first time.
             password_set_at (datetime.datetime | None):
-            version (int): Versjonen; samme som ETag.
+            version (int): Version, raised by every change; the `ETag` is this in quotes.
             created_at (datetime.datetime):
             updated_at (datetime.datetime):
             grant_count (int | Unset):  Default: 0.

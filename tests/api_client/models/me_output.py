@@ -26,11 +26,12 @@ T = TypeVar("T", bound="MeOutput")
 
 @_attrs_define
 class MeOutput:
-    """ 
+    """ Who is calling, on whose behalf, what the token says, and the caller's own grants.
+
         Attributes:
-            caller (CallerOutput):
-            token (TokenOutput):
-            on_behalf_of (OnBehalfOfOutput):
+            caller (CallerOutput): The acting party of the request.
+            token (TokenOutput): Facts from the access token.
+            on_behalf_of (OnBehalfOfOutput): The party from the `OnBehalfOf` header.
             privileges (list[EffectivePrivilegeOutput]):
      """
 

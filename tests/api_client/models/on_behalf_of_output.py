@@ -21,12 +21,13 @@ T = TypeVar("T", bound="OnBehalfOfOutput")
 
 @_attrs_define
 class OnBehalfOfOutput:
-    """ 
+    """ The party from the `OnBehalfOf` header.
+
         Attributes:
-            party (str): Organisasjonsnummer, eller maskert fødselsnummer.
+            party (str): Organization number, or masked fødselsnummer.
             type_ (PartyTypeEnum): * `organization` - organization
                 * `person` - person
-            delegated (bool): Sant når kalleren handler for en annen part med fullmakt.
+            delegated (bool): True when the caller acts for another party than itself, under that party's delegation.
      """
 
     party: str

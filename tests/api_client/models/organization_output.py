@@ -20,11 +20,14 @@ T = TypeVar("T", bound="OrganizationOutput")
 
 @_attrs_define
 class OrganizationOutput:
-    """ 
+    """ An organization the caller may see (the caller holds at least one privilege in it).
+
         Attributes:
-            orgnr (str):
+            orgnr (str): Organization number (9 digits).
             name (str):
-            can_change (bool): Om kalleren kan endre organisasjonens konfigurasjon.
+            can_change (bool): True if the caller may read and change the organization's configuration (holds `ADMIN` as a
+                person or `KONFIG.CONFIGURE` as an integration). False: the organization-scoped endpoints (integrations, grants,
+                activations, audit events) answer 403.
      """
 
     orgnr: str

@@ -22,11 +22,12 @@ T = TypeVar("T", bound="PasswordOutput")
 
 @_attrs_define
 class PasswordOutput:
-    """ 
+    """ The integration's new password; store it now, it cannot be read again.
+
         Attributes:
-            password (str): Det nye passordet. Vises bare denne ene gangen.
+            password (str): The new password, shown in this response only.
             password_set_at (datetime.datetime):
-            version (int):
+            version (int): The integration's new version (rotating raises it).
      """
 
     password: str

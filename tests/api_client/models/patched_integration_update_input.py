@@ -21,13 +21,13 @@ T = TypeVar("T", bound="PatchedIntegrationUpdateInput")
 
 @_attrs_define
 class PatchedIntegrationUpdateInput:
-    """ Base of every input serializer: fields not declared are a 400, not silently ignored.
+    """ Fields of an integration to change; leave out those that stay as they are.
 
         Attributes:
             name (str | Unset):
             description (str | Unset):
-            authorized_orgnr (str | Unset): Organisasjonsnummer, 9 sifre.
-            is_active (bool | Unset):
+            authorized_orgnr (str | Unset): Organization number (orgnr): nine digits with a valid check digit.
+            is_active (bool | Unset): False stops the integration at once.
      """
 
     name: str | Unset = UNSET

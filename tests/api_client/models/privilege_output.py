@@ -22,14 +22,20 @@ T = TypeVar("T", bound="PrivilegeOutput")
 
 @_attrs_define
 class PrivilegeOutput:
-    """ 
+    """ A privilege of the catalogue.
+
+    `service` is the service the privilege belongs to, or null for the organization-wide privileges `ADMIN`
+    (persons) and `KONFIG.CONFIGURE` (integrations), which are granted on the organization itself and cover
+    every service below it.
+
         Attributes:
-            code (str):
+            code (str): Stable code, e.g. `MINSIDE_SOK.INDEX`; use it in grants and decisions.
             name (str):
             description (str):
-            for_persons (bool):
-            for_integrations (bool):
-            service (None | str | Unset):
+            for_persons (bool): Whether the privilege can be granted to persons.
+            for_integrations (bool): Whether the privilege can be granted to integrations.
+            service (None | str | Unset): Code of the service the privilege belongs to; null for organization-wide
+                privileges (`ADMIN`, `KONFIG.CONFIGURE`).
      """
 
     code: str

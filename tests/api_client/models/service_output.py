@@ -21,12 +21,15 @@ T = TypeVar("T", bound="ServiceOutput")
 
 @_attrs_define
 class ServiceOutput:
-    """ 
+    """ A service of the platform's catalogue, with the codes of the privileges that belong to it.
+
         Attributes:
-            code (str):
+            code (str): Stable code, e.g. `MINSIDE_SOK`; the `service` of grants and decisions.
             name (str):
             description (str):
-            privileges (list[str]):
+            privileges (list[str]): Codes of the privileges that belong to this service. Organization-wide privileges have
+                `service: null` and are listed only by /api/v1/privileges/: that is why `KONFIG` (this portal) lists none,
+                although `KONFIG.CONFIGURE` exists.
      """
 
     code: str

@@ -21,11 +21,12 @@ T = TypeVar("T", bound="TokenOutput")
 
 @_attrs_define
 class TokenOutput:
-    """ 
+    """ Facts from the access token.
+
         Attributes:
-            consumer_orgnr (None | str):
-            supplier_orgnr (None | str):
-            delegation_source (None | str):
+            consumer_orgnr (None | str): Maskinporten `consumer` as an orgnr.
+            supplier_orgnr (None | str): Maskinporten `supplier` as an orgnr, if any.
+            delegation_source (None | str): Maskinporten `delegation_source`, if any.
             scopes (list[str]):
      """
 

@@ -155,25 +155,25 @@ def sync_detailed(
     on_behalf_of: str,
 
 ) -> Response[DecisionOutput | Problem]:
-    """  Whether an actor holds a privilege on an organization (or one of its services): permit or deny, and
-    why.
+    """ Ask whether an actor holds a privilege
 
-    Who may ask: any caller, about organizations it may see (`organizations_for(actor, "view")`; others
-    answer
-    404), and the platform's own services (callers whose party is listed in `API_DECISION_ORGNRS`) about
-    any
-    organization. An unknown person or integration, or another organization's integration, gets the same
-    answer
-    as a known one without a grant (`no_grant`, or `actor_kind_not_allowed` for a privilege not given to
-    that
-    kind), so the endpoint does not reveal who exists or the state of other organizations' integrations.
+     Answers `permit` or `deny` with a stable `code` and a `reason`, always 200 for a well-formed
+    question. A grant on the organization covers its services; without `service`, a service privilege is
+    checked on its own service. An inactive integration is always denied (`inactive_integration`).
+
+    **Who may call:** any caller, about organizations it may see (others answer **404**); the platform's
+    own services (their orgnr configured in `API_DECISION_ORGNRS`) about any organization.
+
+    An unknown person or integration, or another organization's integration, gets the same answer as a
+    known actor without a grant (`no_grant`, or `actor_kind_not_allowed`), so the answer does not reveal
+    who exists. **400**: unknown privilege or service, or a malformed actor.
 
     Args:
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (DecisionInput): Base of every input serializer: fields not declared are a 400, not
-            silently ignored.
+        body (DecisionInput): The question: does this actor hold this privilege on this
+            organization (or one of its services)?
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,25 +207,25 @@ def sync(
     on_behalf_of: str,
 
 ) -> DecisionOutput | Problem | None:
-    """  Whether an actor holds a privilege on an organization (or one of its services): permit or deny, and
-    why.
+    """ Ask whether an actor holds a privilege
 
-    Who may ask: any caller, about organizations it may see (`organizations_for(actor, "view")`; others
-    answer
-    404), and the platform's own services (callers whose party is listed in `API_DECISION_ORGNRS`) about
-    any
-    organization. An unknown person or integration, or another organization's integration, gets the same
-    answer
-    as a known one without a grant (`no_grant`, or `actor_kind_not_allowed` for a privilege not given to
-    that
-    kind), so the endpoint does not reveal who exists or the state of other organizations' integrations.
+     Answers `permit` or `deny` with a stable `code` and a `reason`, always 200 for a well-formed
+    question. A grant on the organization covers its services; without `service`, a service privilege is
+    checked on its own service. An inactive integration is always denied (`inactive_integration`).
+
+    **Who may call:** any caller, about organizations it may see (others answer **404**); the platform's
+    own services (their orgnr configured in `API_DECISION_ORGNRS`) about any organization.
+
+    An unknown person or integration, or another organization's integration, gets the same answer as a
+    known actor without a grant (`no_grant`, or `actor_kind_not_allowed`), so the answer does not reveal
+    who exists. **400**: unknown privilege or service, or a malformed actor.
 
     Args:
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (DecisionInput): Base of every input serializer: fields not declared are a 400, not
-            silently ignored.
+        body (DecisionInput): The question: does this actor hold this privilege on this
+            organization (or one of its services)?
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -254,25 +254,25 @@ async def asyncio_detailed(
     on_behalf_of: str,
 
 ) -> Response[DecisionOutput | Problem]:
-    """  Whether an actor holds a privilege on an organization (or one of its services): permit or deny, and
-    why.
+    """ Ask whether an actor holds a privilege
 
-    Who may ask: any caller, about organizations it may see (`organizations_for(actor, "view")`; others
-    answer
-    404), and the platform's own services (callers whose party is listed in `API_DECISION_ORGNRS`) about
-    any
-    organization. An unknown person or integration, or another organization's integration, gets the same
-    answer
-    as a known one without a grant (`no_grant`, or `actor_kind_not_allowed` for a privilege not given to
-    that
-    kind), so the endpoint does not reveal who exists or the state of other organizations' integrations.
+     Answers `permit` or `deny` with a stable `code` and a `reason`, always 200 for a well-formed
+    question. A grant on the organization covers its services; without `service`, a service privilege is
+    checked on its own service. An inactive integration is always denied (`inactive_integration`).
+
+    **Who may call:** any caller, about organizations it may see (others answer **404**); the platform's
+    own services (their orgnr configured in `API_DECISION_ORGNRS`) about any organization.
+
+    An unknown person or integration, or another organization's integration, gets the same answer as a
+    known actor without a grant (`no_grant`, or `actor_kind_not_allowed`), so the answer does not reveal
+    who exists. **400**: unknown privilege or service, or a malformed actor.
 
     Args:
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (DecisionInput): Base of every input serializer: fields not declared are a 400, not
-            silently ignored.
+        body (DecisionInput): The question: does this actor hold this privilege on this
+            organization (or one of its services)?
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -306,25 +306,25 @@ async def asyncio(
     on_behalf_of: str,
 
 ) -> DecisionOutput | Problem | None:
-    """  Whether an actor holds a privilege on an organization (or one of its services): permit or deny, and
-    why.
+    """ Ask whether an actor holds a privilege
 
-    Who may ask: any caller, about organizations it may see (`organizations_for(actor, "view")`; others
-    answer
-    404), and the platform's own services (callers whose party is listed in `API_DECISION_ORGNRS`) about
-    any
-    organization. An unknown person or integration, or another organization's integration, gets the same
-    answer
-    as a known one without a grant (`no_grant`, or `actor_kind_not_allowed` for a privilege not given to
-    that
-    kind), so the endpoint does not reveal who exists or the state of other organizations' integrations.
+     Answers `permit` or `deny` with a stable `code` and a `reason`, always 200 for a well-formed
+    question. A grant on the organization covers its services; without `service`, a service privilege is
+    checked on its own service. An inactive integration is always denied (`inactive_integration`).
+
+    **Who may call:** any caller, about organizations it may see (others answer **404**); the platform's
+    own services (their orgnr configured in `API_DECISION_ORGNRS`) about any organization.
+
+    An unknown person or integration, or another organization's integration, gets the same answer as a
+    known actor without a grant (`no_grant`, or `actor_kind_not_allowed`), so the answer does not reveal
+    who exists. **400**: unknown privilege or service, or a malformed actor.
 
     Args:
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (DecisionInput): Base of every input serializer: fields not declared are a 400, not
-            silently ignored.
+        body (DecisionInput): The question: does this actor hold this privilege on this
+            organization (or one of its services)?
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

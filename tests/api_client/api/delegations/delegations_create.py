@@ -155,14 +155,22 @@ def sync_detailed(
     on_behalf_of: str,
 
 ) -> Response[DelegationOutput | Problem]:
-    """  Delegations naming a party the caller is or administers: list and create.
+    """ Let another party act on behalf of a party
+
+     Afterwards `representative` may send `OnBehalfOf: <represented>` (in this API: if the delegation is
+    unrestricted or for `KONFIG`). It grants no privileges: the representative still acts with its own
+    grants.
+
+    **Who may call:** a person for themself (`represented` = their own pid), or an administrator of the
+    represented organization (`ADMIN`/`KONFIG.CONFIGURE`); otherwise 403. **400**: an invalid party, the
+    same party twice, an unknown service, or `valid_to` not after `valid_from`.
 
     Args:
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (DelegationCreateInput): Base of every input serializer: fields not declared are a
-            400, not silently ignored.
+        body (DelegationCreateInput): A new delegation: `representative` may act for `represented`
+            (send it as `OnBehalfOf`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,14 +204,22 @@ def sync(
     on_behalf_of: str,
 
 ) -> DelegationOutput | Problem | None:
-    """  Delegations naming a party the caller is or administers: list and create.
+    """ Let another party act on behalf of a party
+
+     Afterwards `representative` may send `OnBehalfOf: <represented>` (in this API: if the delegation is
+    unrestricted or for `KONFIG`). It grants no privileges: the representative still acts with its own
+    grants.
+
+    **Who may call:** a person for themself (`represented` = their own pid), or an administrator of the
+    represented organization (`ADMIN`/`KONFIG.CONFIGURE`); otherwise 403. **400**: an invalid party, the
+    same party twice, an unknown service, or `valid_to` not after `valid_from`.
 
     Args:
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (DelegationCreateInput): Base of every input serializer: fields not declared are a
-            400, not silently ignored.
+        body (DelegationCreateInput): A new delegation: `representative` may act for `represented`
+            (send it as `OnBehalfOf`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,14 +248,22 @@ async def asyncio_detailed(
     on_behalf_of: str,
 
 ) -> Response[DelegationOutput | Problem]:
-    """  Delegations naming a party the caller is or administers: list and create.
+    """ Let another party act on behalf of a party
+
+     Afterwards `representative` may send `OnBehalfOf: <represented>` (in this API: if the delegation is
+    unrestricted or for `KONFIG`). It grants no privileges: the representative still acts with its own
+    grants.
+
+    **Who may call:** a person for themself (`represented` = their own pid), or an administrator of the
+    represented organization (`ADMIN`/`KONFIG.CONFIGURE`); otherwise 403. **400**: an invalid party, the
+    same party twice, an unknown service, or `valid_to` not after `valid_from`.
 
     Args:
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (DelegationCreateInput): Base of every input serializer: fields not declared are a
-            400, not silently ignored.
+        body (DelegationCreateInput): A new delegation: `representative` may act for `represented`
+            (send it as `OnBehalfOf`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -273,14 +297,22 @@ async def asyncio(
     on_behalf_of: str,
 
 ) -> DelegationOutput | Problem | None:
-    """  Delegations naming a party the caller is or administers: list and create.
+    """ Let another party act on behalf of a party
+
+     Afterwards `representative` may send `OnBehalfOf: <represented>` (in this API: if the delegation is
+    unrestricted or for `KONFIG`). It grants no privileges: the representative still acts with its own
+    grants.
+
+    **Who may call:** a person for themself (`represented` = their own pid), or an administrator of the
+    represented organization (`ADMIN`/`KONFIG.CONFIGURE`); otherwise 403. **400**: an invalid party, the
+    same party twice, an unknown service, or `valid_to` not after `valid_from`.
 
     Args:
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (DelegationCreateInput): Base of every input serializer: fields not declared are a
-            400, not silently ignored.
+        body (DelegationCreateInput): A new delegation: `representative` may act for `represented`
+            (send it as `OnBehalfOf`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -141,7 +141,13 @@ def sync_detailed(
     on_behalf_of: str,
 
 ) -> Response[PaginatedDelegationOutputList | Problem]:
-    """  Delegations naming a party the caller is or administers: list and create.
+    """ List delegations
+
+     Delegations, newest first, in which the represented or the representative party is the caller itself
+    (its pid or orgnr) or an organization the caller administers (`ADMIN`/`KONFIG.CONFIGURE`). Revoked
+    and expired ones are included (see `revoked_at`, `valid_to`).
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):
@@ -184,7 +190,13 @@ def sync(
     on_behalf_of: str,
 
 ) -> PaginatedDelegationOutputList | Problem | None:
-    """  Delegations naming a party the caller is or administers: list and create.
+    """ List delegations
+
+     Delegations, newest first, in which the represented or the representative party is the caller itself
+    (its pid or orgnr) or an organization the caller administers (`ADMIN`/`KONFIG.CONFIGURE`). Revoked
+    and expired ones are included (see `revoked_at`, `valid_to`).
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):
@@ -222,7 +234,13 @@ async def asyncio_detailed(
     on_behalf_of: str,
 
 ) -> Response[PaginatedDelegationOutputList | Problem]:
-    """  Delegations naming a party the caller is or administers: list and create.
+    """ List delegations
+
+     Delegations, newest first, in which the represented or the representative party is the caller itself
+    (its pid or orgnr) or an organization the caller administers (`ADMIN`/`KONFIG.CONFIGURE`). Revoked
+    and expired ones are included (see `revoked_at`, `valid_to`).
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):
@@ -265,7 +283,13 @@ async def asyncio(
     on_behalf_of: str,
 
 ) -> PaginatedDelegationOutputList | Problem | None:
-    """  Delegations naming a party the caller is or administers: list and create.
+    """ List delegations
+
+     Delegations, newest first, in which the represented or the representative party is the caller itself
+    (its pid or orgnr) or an organization the caller administers (`ADMIN`/`KONFIG.CONFIGURE`). Revoked
+    and expired ones are included (see `revoked_at`, `valid_to`).
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):

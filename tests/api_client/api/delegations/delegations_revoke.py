@@ -151,7 +151,13 @@ def sync_detailed(
     on_behalf_of: str,
 
 ) -> Response[DelegationOutput | Problem]:
-    """  Revoke a delegation (idempotent).
+    """ Revoke a delegation
+
+     Sets `revoked_at`; the representative can no longer act for the represented party. Send no body.
+    **Idempotent:** revoking again answers 200 with the same delegation.
+
+    **Who may call:** either party, or an administrator of the represented organization; 403 for others
+    who see the delegation. **404**: the caller cannot see the delegation (see the list).
 
     Args:
         id (str):
@@ -191,7 +197,13 @@ def sync(
     on_behalf_of: str,
 
 ) -> DelegationOutput | Problem | None:
-    """  Revoke a delegation (idempotent).
+    """ Revoke a delegation
+
+     Sets `revoked_at`; the representative can no longer act for the represented party. Send no body.
+    **Idempotent:** revoking again answers 200 with the same delegation.
+
+    **Who may call:** either party, or an administrator of the represented organization; 403 for others
+    who see the delegation. **404**: the caller cannot see the delegation (see the list).
 
     Args:
         id (str):
@@ -226,7 +238,13 @@ async def asyncio_detailed(
     on_behalf_of: str,
 
 ) -> Response[DelegationOutput | Problem]:
-    """  Revoke a delegation (idempotent).
+    """ Revoke a delegation
+
+     Sets `revoked_at`; the representative can no longer act for the represented party. Send no body.
+    **Idempotent:** revoking again answers 200 with the same delegation.
+
+    **Who may call:** either party, or an administrator of the represented organization; 403 for others
+    who see the delegation. **404**: the caller cannot see the delegation (see the list).
 
     Args:
         id (str):
@@ -266,7 +284,13 @@ async def asyncio(
     on_behalf_of: str,
 
 ) -> DelegationOutput | Problem | None:
-    """  Revoke a delegation (idempotent).
+    """ Revoke a delegation
+
+     Sets `revoked_at`; the representative can no longer act for the represented party. Send no body.
+    **Idempotent:** revoking again answers 200 with the same delegation.
+
+    **Who may call:** either party, or an administrator of the represented organization; 403 for others
+    who see the delegation. **404**: the caller cannot see the delegation (see the list).
 
     Args:
         id (str):

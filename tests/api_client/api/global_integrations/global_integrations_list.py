@@ -141,7 +141,12 @@ def sync_detailed(
     on_behalf_of: str,
 
 ) -> Response[PaginatedGlobalIntegrationOutputList | Problem]:
-    """  The platform's global integrations, with the privileges each gets when an organization activates it.
+    """ List the global integrations
+
+     Integrations run by the platform (e.g. `SVARUT.MINSIDE_SOK`), each with the privileges it gets on an
+    organization that activates it.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):
@@ -184,7 +189,12 @@ def sync(
     on_behalf_of: str,
 
 ) -> PaginatedGlobalIntegrationOutputList | Problem | None:
-    """  The platform's global integrations, with the privileges each gets when an organization activates it.
+    """ List the global integrations
+
+     Integrations run by the platform (e.g. `SVARUT.MINSIDE_SOK`), each with the privileges it gets on an
+    organization that activates it.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):
@@ -222,7 +232,12 @@ async def asyncio_detailed(
     on_behalf_of: str,
 
 ) -> Response[PaginatedGlobalIntegrationOutputList | Problem]:
-    """  The platform's global integrations, with the privileges each gets when an organization activates it.
+    """ List the global integrations
+
+     Integrations run by the platform (e.g. `SVARUT.MINSIDE_SOK`), each with the privileges it gets on an
+    organization that activates it.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):
@@ -265,7 +280,12 @@ async def asyncio(
     on_behalf_of: str,
 
 ) -> PaginatedGlobalIntegrationOutputList | Problem | None:
-    """  The platform's global integrations, with the privileges each gets when an organization activates it.
+    """ List the global integrations
+
+     Integrations run by the platform (e.g. `SVARUT.MINSIDE_SOK`), each with the privileges it gets on an
+    organization that activates it.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):

@@ -128,9 +128,13 @@ def sync_detailed(
     on_behalf_of: str,
 
 ) -> Response[MeOutput | Problem]:
-    """ Hvem kaller
+    """ Who am I calling as
 
-     Who is calling, on whose behalf, and the privileges the caller holds.
+     Who the caller is (person, organization, or integration), what the access token says, whose behalf
+    the call is made on (`OnBehalfOf`), and the caller's own grants. A good first call: it shows whether
+    the token, `OnBehalfOf` and the integration headers are accepted.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         integrasjon_id (str | Unset):
@@ -167,9 +171,13 @@ def sync(
     on_behalf_of: str,
 
 ) -> MeOutput | Problem | None:
-    """ Hvem kaller
+    """ Who am I calling as
 
-     Who is calling, on whose behalf, and the privileges the caller holds.
+     Who the caller is (person, organization, or integration), what the access token says, whose behalf
+    the call is made on (`OnBehalfOf`), and the caller's own grants. A good first call: it shows whether
+    the token, `OnBehalfOf` and the integration headers are accepted.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         integrasjon_id (str | Unset):
@@ -201,9 +209,13 @@ async def asyncio_detailed(
     on_behalf_of: str,
 
 ) -> Response[MeOutput | Problem]:
-    """ Hvem kaller
+    """ Who am I calling as
 
-     Who is calling, on whose behalf, and the privileges the caller holds.
+     Who the caller is (person, organization, or integration), what the access token says, whose behalf
+    the call is made on (`OnBehalfOf`), and the caller's own grants. A good first call: it shows whether
+    the token, `OnBehalfOf` and the integration headers are accepted.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         integrasjon_id (str | Unset):
@@ -240,9 +252,13 @@ async def asyncio(
     on_behalf_of: str,
 
 ) -> MeOutput | Problem | None:
-    """ Hvem kaller
+    """ Who am I calling as
 
-     Who is calling, on whose behalf, and the privileges the caller holds.
+     Who the caller is (person, organization, or integration), what the access token says, whose behalf
+    the call is made on (`OnBehalfOf`), and the caller's own grants. A good first call: it shows whether
+    the token, `OnBehalfOf` and the integration headers are accepted.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         integrasjon_id (str | Unset):

@@ -141,7 +141,13 @@ def sync_detailed(
     on_behalf_of: str,
 
 ) -> Response[PaginatedOrganizationOutputList | Problem]:
-    """  Organizations the caller may see.
+    """ List the organizations you may see
+
+     Every organization in which the caller holds at least one privilege (on the organization or on one
+    of its services). `can_change` tells whether the caller may also read and change its configuration
+    (`ADMIN` for persons, `KONFIG.CONFIGURE` for integrations).
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):
@@ -184,7 +190,13 @@ def sync(
     on_behalf_of: str,
 
 ) -> PaginatedOrganizationOutputList | Problem | None:
-    """  Organizations the caller may see.
+    """ List the organizations you may see
+
+     Every organization in which the caller holds at least one privilege (on the organization or on one
+    of its services). `can_change` tells whether the caller may also read and change its configuration
+    (`ADMIN` for persons, `KONFIG.CONFIGURE` for integrations).
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):
@@ -222,7 +234,13 @@ async def asyncio_detailed(
     on_behalf_of: str,
 
 ) -> Response[PaginatedOrganizationOutputList | Problem]:
-    """  Organizations the caller may see.
+    """ List the organizations you may see
+
+     Every organization in which the caller holds at least one privilege (on the organization or on one
+    of its services). `can_change` tells whether the caller may also read and change its configuration
+    (`ADMIN` for persons, `KONFIG.CONFIGURE` for integrations).
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):
@@ -265,7 +283,13 @@ async def asyncio(
     on_behalf_of: str,
 
 ) -> PaginatedOrganizationOutputList | Problem | None:
-    """  Organizations the caller may see.
+    """ List the organizations you may see
+
+     Every organization in which the caller holds at least one privilege (on the organization or on one
+    of its services). `can_change` tells whether the caller may also read and change its configuration
+    (`ADMIN` for persons, `KONFIG.CONFIGURE` for integrations).
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):

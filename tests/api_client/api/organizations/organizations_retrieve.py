@@ -130,7 +130,11 @@ def sync_detailed(
     on_behalf_of: str,
 
 ) -> Response[OrganizationOutput | Problem]:
-    """  One organization the caller may see.
+    """ Get one organization
+
+     **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
+
+    **404**: the organization does not exist, or the caller holds no privilege in it.
 
     Args:
         orgnr (str):
@@ -170,7 +174,11 @@ def sync(
     on_behalf_of: str,
 
 ) -> OrganizationOutput | Problem | None:
-    """  One organization the caller may see.
+    """ Get one organization
+
+     **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
+
+    **404**: the organization does not exist, or the caller holds no privilege in it.
 
     Args:
         orgnr (str):
@@ -205,7 +213,11 @@ async def asyncio_detailed(
     on_behalf_of: str,
 
 ) -> Response[OrganizationOutput | Problem]:
-    """  One organization the caller may see.
+    """ Get one organization
+
+     **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
+
+    **404**: the organization does not exist, or the caller holds no privilege in it.
 
     Args:
         orgnr (str):
@@ -245,7 +257,11 @@ async def asyncio(
     on_behalf_of: str,
 
 ) -> OrganizationOutput | Problem | None:
-    """  One organization the caller may see.
+    """ Get one organization
+
+     **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
+
+    **404**: the organization does not exist, or the caller holds no privilege in it.
 
     Args:
         orgnr (str):

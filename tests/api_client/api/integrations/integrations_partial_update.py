@@ -173,7 +173,21 @@ def sync_detailed(
     on_behalf_of: str,
 
 ) -> Response[IntegrationOutput | Problem]:
-    """  One integration: read, partial update (ETag / If-Match), delete.
+    """ Change an integration
+
+     Change the fields you send; the others stay. Every change raises `version`. Setting `is_active:
+    false` stops the integration at once.
+
+    **ETag:** the response's `ETag` is the integration's `version` in quotes; send it as `If-Match` on
+    PATCH or DELETE to be refused with 412 if someone changed the integration meanwhile. With a stale
+    `If-Match`: 412 `precondition_failed`, nothing changed.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
@@ -182,8 +196,8 @@ def sync_detailed(
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (PatchedIntegrationUpdateInput | Unset): Base of every input serializer: fields not
-            declared are a 400, not silently ignored.
+        body (PatchedIntegrationUpdateInput | Unset): Fields of an integration to change; leave
+            out those that stay as they are.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -223,7 +237,21 @@ def sync(
     on_behalf_of: str,
 
 ) -> IntegrationOutput | Problem | None:
-    """  One integration: read, partial update (ETag / If-Match), delete.
+    """ Change an integration
+
+     Change the fields you send; the others stay. Every change raises `version`. Setting `is_active:
+    false` stops the integration at once.
+
+    **ETag:** the response's `ETag` is the integration's `version` in quotes; send it as `If-Match` on
+    PATCH or DELETE to be refused with 412 if someone changed the integration meanwhile. With a stale
+    `If-Match`: 412 `precondition_failed`, nothing changed.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
@@ -232,8 +260,8 @@ def sync(
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (PatchedIntegrationUpdateInput | Unset): Base of every input serializer: fields not
-            declared are a 400, not silently ignored.
+        body (PatchedIntegrationUpdateInput | Unset): Fields of an integration to change; leave
+            out those that stay as they are.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -268,7 +296,21 @@ async def asyncio_detailed(
     on_behalf_of: str,
 
 ) -> Response[IntegrationOutput | Problem]:
-    """  One integration: read, partial update (ETag / If-Match), delete.
+    """ Change an integration
+
+     Change the fields you send; the others stay. Every change raises `version`. Setting `is_active:
+    false` stops the integration at once.
+
+    **ETag:** the response's `ETag` is the integration's `version` in quotes; send it as `If-Match` on
+    PATCH or DELETE to be refused with 412 if someone changed the integration meanwhile. With a stale
+    `If-Match`: 412 `precondition_failed`, nothing changed.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
@@ -277,8 +319,8 @@ async def asyncio_detailed(
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (PatchedIntegrationUpdateInput | Unset): Base of every input serializer: fields not
-            declared are a 400, not silently ignored.
+        body (PatchedIntegrationUpdateInput | Unset): Fields of an integration to change; leave
+            out those that stay as they are.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -318,7 +360,21 @@ async def asyncio(
     on_behalf_of: str,
 
 ) -> IntegrationOutput | Problem | None:
-    """  One integration: read, partial update (ETag / If-Match), delete.
+    """ Change an integration
+
+     Change the fields you send; the others stay. Every change raises `version`. Setting `is_active:
+    false` stops the integration at once.
+
+    **ETag:** the response's `ETag` is the integration's `version` in quotes; send it as `If-Match` on
+    PATCH or DELETE to be refused with 412 if someone changed the integration meanwhile. With a stale
+    `If-Match`: 412 `precondition_failed`, nothing changed.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
@@ -327,8 +383,8 @@ async def asyncio(
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (PatchedIntegrationUpdateInput | Unset): Base of every input serializer: fields not
-            declared are a 400, not silently ignored.
+        body (PatchedIntegrationUpdateInput | Unset): Fields of an integration to change; leave
+            out those that stay as they are.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

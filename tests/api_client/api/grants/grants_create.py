@@ -164,15 +164,37 @@ def sync_detailed(
     on_behalf_of: str,
 
 ) -> Response[GrantOutput | Problem]:
-    """  An organization's grants: list and create (idempotent).
+    """ Grant a privilege to a person or an integration
+
+     `actor` names who gets the privilege: `{"type": "integration", "integration_id": "<id>"}` (one of
+    this organization's integrations) or `{"type": "person", "pid": "<11 digits>"}`.
+
+    **Where:** with `service`, the grant is on that service of the organization, which is how the web UI
+    grants a service privilege such as `MINSIDE_SOK.INDEX` (on `MINSIDE_SOK`). Without `service`, the
+    grant is on the whole organization (`service: null`) and covers all its services; organization-wide
+    privileges (`ADMIN`, `KONFIG.CONFIGURE`) are granted this way. The two are different grants.
+
+    **Idempotent:** 201 with the new grant; 200 with the existing grant when the same actor already
+    holds the same privilege in the same place (nothing is changed or audited).
+
+    **400** with the field named: unknown privilege, service or integration (`actor.integration_id`), a
+    privilege that cannot be given to that kind of actor (see `for_persons`/`for_integrations` in
+    /api/v1/privileges/), or a privilege of another service than `service`.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (GrantCreateInput): Base of every input serializer: fields not declared are a 400,
-            not silently ignored.
+        body (GrantCreateInput): A privilege to grant to a person or an integration, on the
+            organization or on one of its services.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,15 +230,37 @@ def sync(
     on_behalf_of: str,
 
 ) -> GrantOutput | Problem | None:
-    """  An organization's grants: list and create (idempotent).
+    """ Grant a privilege to a person or an integration
+
+     `actor` names who gets the privilege: `{"type": "integration", "integration_id": "<id>"}` (one of
+    this organization's integrations) or `{"type": "person", "pid": "<11 digits>"}`.
+
+    **Where:** with `service`, the grant is on that service of the organization, which is how the web UI
+    grants a service privilege such as `MINSIDE_SOK.INDEX` (on `MINSIDE_SOK`). Without `service`, the
+    grant is on the whole organization (`service: null`) and covers all its services; organization-wide
+    privileges (`ADMIN`, `KONFIG.CONFIGURE`) are granted this way. The two are different grants.
+
+    **Idempotent:** 201 with the new grant; 200 with the existing grant when the same actor already
+    holds the same privilege in the same place (nothing is changed or audited).
+
+    **400** with the field named: unknown privilege, service or integration (`actor.integration_id`), a
+    privilege that cannot be given to that kind of actor (see `for_persons`/`for_integrations` in
+    /api/v1/privileges/), or a privilege of another service than `service`.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (GrantCreateInput): Base of every input serializer: fields not declared are a 400,
-            not silently ignored.
+        body (GrantCreateInput): A privilege to grant to a person or an integration, on the
+            organization or on one of its services.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -247,15 +291,37 @@ async def asyncio_detailed(
     on_behalf_of: str,
 
 ) -> Response[GrantOutput | Problem]:
-    """  An organization's grants: list and create (idempotent).
+    """ Grant a privilege to a person or an integration
+
+     `actor` names who gets the privilege: `{"type": "integration", "integration_id": "<id>"}` (one of
+    this organization's integrations) or `{"type": "person", "pid": "<11 digits>"}`.
+
+    **Where:** with `service`, the grant is on that service of the organization, which is how the web UI
+    grants a service privilege such as `MINSIDE_SOK.INDEX` (on `MINSIDE_SOK`). Without `service`, the
+    grant is on the whole organization (`service: null`) and covers all its services; organization-wide
+    privileges (`ADMIN`, `KONFIG.CONFIGURE`) are granted this way. The two are different grants.
+
+    **Idempotent:** 201 with the new grant; 200 with the existing grant when the same actor already
+    holds the same privilege in the same place (nothing is changed or audited).
+
+    **400** with the field named: unknown privilege, service or integration (`actor.integration_id`), a
+    privilege that cannot be given to that kind of actor (see `for_persons`/`for_integrations` in
+    /api/v1/privileges/), or a privilege of another service than `service`.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (GrantCreateInput): Base of every input serializer: fields not declared are a 400,
-            not silently ignored.
+        body (GrantCreateInput): A privilege to grant to a person or an integration, on the
+            organization or on one of its services.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -291,15 +357,37 @@ async def asyncio(
     on_behalf_of: str,
 
 ) -> GrantOutput | Problem | None:
-    """  An organization's grants: list and create (idempotent).
+    """ Grant a privilege to a person or an integration
+
+     `actor` names who gets the privilege: `{"type": "integration", "integration_id": "<id>"}` (one of
+    this organization's integrations) or `{"type": "person", "pid": "<11 digits>"}`.
+
+    **Where:** with `service`, the grant is on that service of the organization, which is how the web UI
+    grants a service privilege such as `MINSIDE_SOK.INDEX` (on `MINSIDE_SOK`). Without `service`, the
+    grant is on the whole organization (`service: null`) and covers all its services; organization-wide
+    privileges (`ADMIN`, `KONFIG.CONFIGURE`) are granted this way. The two are different grants.
+
+    **Idempotent:** 201 with the new grant; 200 with the existing grant when the same actor already
+    holds the same privilege in the same place (nothing is changed or audited).
+
+    **400** with the field named: unknown privilege, service or integration (`actor.integration_id`), a
+    privilege that cannot be given to that kind of actor (see `for_persons`/`for_integrations` in
+    /api/v1/privileges/), or a privilege of another service than `service`.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (GrantCreateInput): Base of every input serializer: fields not declared are a 400,
-            not silently ignored.
+        body (GrantCreateInput): A privilege to grant to a person or an integration, on the
+            organization or on one of its services.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

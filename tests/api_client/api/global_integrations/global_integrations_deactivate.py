@@ -8,7 +8,6 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.password_output import PasswordOutput
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
@@ -17,7 +16,7 @@ from typing import cast
 
 def _get_kwargs(
     orgnr: str,
-    id: str,
+    code: str,
     *,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -40,8 +39,8 @@ def _get_kwargs(
     
 
     _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/api/v1/organizations/{orgnr}/integrations/{id}/password/".format(orgnr=quote(str(orgnr), safe=""),id=quote(str(id), safe=""),),
+        "method": "delete",
+        "url": "/api/v1/organizations/{orgnr}/global-integrations/{code}/activation/".format(orgnr=quote(str(orgnr), safe=""),code=quote(str(code), safe=""),),
     }
 
 
@@ -50,13 +49,10 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PasswordOutput | Problem | None:
-    if response.status_code == 200:
-        response_200 = PasswordOutput.from_dict(response.json())
-
-
-
-        return response_200
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -100,27 +96,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_406
 
-    if response.status_code == 411:
-        response_411 = Problem.from_dict(response.json())
-
-
-
-        return response_411
-
-    if response.status_code == 413:
-        response_413 = Problem.from_dict(response.json())
-
-
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = Problem.from_dict(response.json())
-
-
-
-        return response_415
-
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
 
@@ -134,7 +109,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PasswordOutput | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -145,19 +120,29 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     orgnr: str,
-    id: str,
+    code: str,
     *,
     client: AuthenticatedClient,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[PasswordOutput | Problem]:
-    """  Rotate an integration's password; the new password is in this response only.
+) -> Response[Any | Problem]:
+    """ Deactivate a global integration for an organization
+
+     Revokes every grant the integration holds on the organization. **Idempotent:** 204 also when it was
+    not active.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        id (str):
+        code (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -167,13 +152,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PasswordOutput | Problem]
+        Response[Any | Problem]
      """
 
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
-id=id,
+code=code,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -188,19 +173,29 @@ on_behalf_of=on_behalf_of,
 
 def sync(
     orgnr: str,
-    id: str,
+    code: str,
     *,
     client: AuthenticatedClient,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> PasswordOutput | Problem | None:
-    """  Rotate an integration's password; the new password is in this response only.
+) -> Any | Problem | None:
+    """ Deactivate a global integration for an organization
+
+     Revokes every grant the integration holds on the organization. **Idempotent:** 204 also when it was
+    not active.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        id (str):
+        code (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -210,13 +205,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PasswordOutput | Problem
+        Any | Problem
      """
 
 
     return sync_detailed(
         orgnr=orgnr,
-id=id,
+code=code,
 client=client,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
@@ -226,19 +221,29 @@ on_behalf_of=on_behalf_of,
 
 async def asyncio_detailed(
     orgnr: str,
-    id: str,
+    code: str,
     *,
     client: AuthenticatedClient,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[PasswordOutput | Problem]:
-    """  Rotate an integration's password; the new password is in this response only.
+) -> Response[Any | Problem]:
+    """ Deactivate a global integration for an organization
+
+     Revokes every grant the integration holds on the organization. **Idempotent:** 204 also when it was
+    not active.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        id (str):
+        code (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -248,13 +253,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PasswordOutput | Problem]
+        Response[Any | Problem]
      """
 
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
-id=id,
+code=code,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -269,19 +274,29 @@ on_behalf_of=on_behalf_of,
 
 async def asyncio(
     orgnr: str,
-    id: str,
+    code: str,
     *,
     client: AuthenticatedClient,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> PasswordOutput | Problem | None:
-    """  Rotate an integration's password; the new password is in this response only.
+) -> Any | Problem | None:
+    """ Deactivate a global integration for an organization
+
+     Revokes every grant the integration holds on the organization. **Idempotent:** 204 also when it was
+    not active.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        id (str):
+        code (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -291,13 +306,13 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PasswordOutput | Problem
+        Any | Problem
      """
 
 
     return (await asyncio_detailed(
         orgnr=orgnr,
-id=id,
+code=code,
 client=client,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,

@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.paginated_service_output_list import PaginatedServiceOutputList
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
@@ -15,9 +16,9 @@ from typing import cast
 
 
 def _get_kwargs(
-    orgnr: str,
-    id: str,
     *,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -36,11 +37,20 @@ def _get_kwargs(
 
     
 
-    
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["offset"] = offset
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
 
     _kwargs: dict[str, Any] = {
-        "method": "delete",
-        "url": "/api/v1/organizations/{orgnr}/grants/{id}/".format(orgnr=quote(str(orgnr), safe=""),id=quote(str(id), safe=""),),
+        "method": "get",
+        "url": "/api/v1/services/",
+        "params": params,
     }
 
 
@@ -49,10 +59,13 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
-    if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaginatedServiceOutputList | Problem | None:
+    if response.status_code == 200:
+        response_200 = PaginatedServiceOutputList.from_dict(response.json())
+
+
+
+        return response_200
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -109,7 +122,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaginatedServiceOutputList | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -119,20 +132,29 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
-    orgnr: str,
-    id: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[Any | Problem]:
-    """  Revoke one grant.
+) -> Response[PaginatedServiceOutputList | Problem]:
+    """ List the services
+
+     The platform's services, each with the codes of the privileges that belong to it. Use a service's
+    `code` as `service` in grants, delegations and decisions.
+
+    Organization-wide privileges (`ADMIN`, `KONFIG.CONFIGURE`) belong to no service (`service: null` in
+    /api/v1/privileges/), so they are not listed under any service: `KONFIG` (this portal) lists no
+    privileges although `KONFIG.CONFIGURE` exists.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
-        orgnr (str):
-        id (str):
+        limit (int | Unset):
+        offset (int | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -142,13 +164,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[PaginatedServiceOutputList | Problem]
      """
 
 
     kwargs = _get_kwargs(
-        orgnr=orgnr,
-id=id,
+        limit=limit,
+offset=offset,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -162,20 +184,29 @@ on_behalf_of=on_behalf_of,
     return _build_response(client=client, response=response)
 
 def sync(
-    orgnr: str,
-    id: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Any | Problem | None:
-    """  Revoke one grant.
+) -> PaginatedServiceOutputList | Problem | None:
+    """ List the services
+
+     The platform's services, each with the codes of the privileges that belong to it. Use a service's
+    `code` as `service` in grants, delegations and decisions.
+
+    Organization-wide privileges (`ADMIN`, `KONFIG.CONFIGURE`) belong to no service (`service: null` in
+    /api/v1/privileges/), so they are not listed under any service: `KONFIG` (this portal) lists no
+    privileges although `KONFIG.CONFIGURE` exists.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
-        orgnr (str):
-        id (str):
+        limit (int | Unset):
+        offset (int | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -185,14 +216,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        PaginatedServiceOutputList | Problem
      """
 
 
     return sync_detailed(
-        orgnr=orgnr,
-id=id,
-client=client,
+        client=client,
+limit=limit,
+offset=offset,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -200,20 +231,29 @@ on_behalf_of=on_behalf_of,
     ).parsed
 
 async def asyncio_detailed(
-    orgnr: str,
-    id: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[Any | Problem]:
-    """  Revoke one grant.
+) -> Response[PaginatedServiceOutputList | Problem]:
+    """ List the services
+
+     The platform's services, each with the codes of the privileges that belong to it. Use a service's
+    `code` as `service` in grants, delegations and decisions.
+
+    Organization-wide privileges (`ADMIN`, `KONFIG.CONFIGURE`) belong to no service (`service: null` in
+    /api/v1/privileges/), so they are not listed under any service: `KONFIG` (this portal) lists no
+    privileges although `KONFIG.CONFIGURE` exists.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
-        orgnr (str):
-        id (str):
+        limit (int | Unset):
+        offset (int | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -223,13 +263,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[PaginatedServiceOutputList | Problem]
      """
 
 
     kwargs = _get_kwargs(
-        orgnr=orgnr,
-id=id,
+        limit=limit,
+offset=offset,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -243,20 +283,29 @@ on_behalf_of=on_behalf_of,
     return _build_response(client=client, response=response)
 
 async def asyncio(
-    orgnr: str,
-    id: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Any | Problem | None:
-    """  Revoke one grant.
+) -> PaginatedServiceOutputList | Problem | None:
+    """ List the services
+
+     The platform's services, each with the codes of the privileges that belong to it. Use a service's
+    `code` as `service` in grants, delegations and decisions.
+
+    Organization-wide privileges (`ADMIN`, `KONFIG.CONFIGURE`) belong to no service (`service: null` in
+    /api/v1/privileges/), so they are not listed under any service: `KONFIG` (this portal) lists no
+    privileges although `KONFIG.CONFIGURE` exists.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
-        orgnr (str):
-        id (str):
+        limit (int | Unset):
+        offset (int | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -266,14 +315,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        PaginatedServiceOutputList | Problem
      """
 
 
     return (await asyncio_detailed(
-        orgnr=orgnr,
-id=id,
-client=client,
+        client=client,
+limit=limit,
+offset=offset,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,

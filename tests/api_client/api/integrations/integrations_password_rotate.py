@@ -8,23 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.paginated_audit_event_output_list import PaginatedAuditEventOutputList
+from ...models.password_output import PasswordOutput
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
-import datetime
 
 
 
 def _get_kwargs(
     orgnr: str,
+    id: str,
     *,
-    action: str | Unset = UNSET,
-    actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
-    since: datetime.datetime | Unset = UNSET,
-    until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -43,34 +37,11 @@ def _get_kwargs(
 
     
 
-    params: dict[str, Any] = {}
-
-    params["action"] = action
-
-    params["actor"] = actor
-
-    params["limit"] = limit
-
-    params["offset"] = offset
-
-    json_since: str | Unset = UNSET
-    if not isinstance(since, Unset):
-        json_since = since.isoformat()
-    params["since"] = json_since
-
-    json_until: str | Unset = UNSET
-    if not isinstance(until, Unset):
-        json_until = until.isoformat()
-    params["until"] = json_until
-
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
+    
 
     _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v1/organizations/{orgnr}/audit-events/".format(orgnr=quote(str(orgnr), safe=""),),
-        "params": params,
+        "method": "post",
+        "url": "/api/v1/organizations/{orgnr}/integrations/{id}/password/".format(orgnr=quote(str(orgnr), safe=""),id=quote(str(id), safe=""),),
     }
 
 
@@ -79,9 +50,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaginatedAuditEventOutputList | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PasswordOutput | Problem | None:
     if response.status_code == 200:
-        response_200 = PaginatedAuditEventOutputList.from_dict(response.json())
+        response_200 = PasswordOutput.from_dict(response.json())
 
 
 
@@ -129,6 +100,27 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_406
 
+    if response.status_code == 411:
+        response_411 = Problem.from_dict(response.json())
+
+
+
+        return response_411
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+
+
+        return response_415
+
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
 
@@ -142,7 +134,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaginatedAuditEventOutputList | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PasswordOutput | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -153,29 +145,31 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     orgnr: str,
+    id: str,
     *,
     client: AuthenticatedClient,
-    action: str | Unset = UNSET,
-    actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
-    since: datetime.datetime | Unset = UNSET,
-    until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[PaginatedAuditEventOutputList | Problem]:
-    """  An organization's audit trail, newest first; for those who may change the organization.
+) -> Response[PasswordOutput | Problem]:
+    """ Set a new password for an integration
+
+     Generate a new password; the old one stops working at once. The password is in this response only
+    (`Cache-Control: no-store`): store it now. The vendor's system sends it as `IntegrasjonPassord`,
+    with `IntegrasjonId` and a Maskinporten token for the integration's `authorized_orgnr`. Send no
+    body. Not idempotent: every call makes a new password and raises `version` (new `ETag`).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        action (str | Unset):
-        actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
-        since (datetime.datetime | Unset):
-        until (datetime.datetime | Unset):
+        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -185,18 +179,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaginatedAuditEventOutputList | Problem]
+        Response[PasswordOutput | Problem]
      """
 
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
-action=action,
-actor=actor,
-limit=limit,
-offset=offset,
-since=since,
-until=until,
+id=id,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -211,29 +200,31 @@ on_behalf_of=on_behalf_of,
 
 def sync(
     orgnr: str,
+    id: str,
     *,
     client: AuthenticatedClient,
-    action: str | Unset = UNSET,
-    actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
-    since: datetime.datetime | Unset = UNSET,
-    until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> PaginatedAuditEventOutputList | Problem | None:
-    """  An organization's audit trail, newest first; for those who may change the organization.
+) -> PasswordOutput | Problem | None:
+    """ Set a new password for an integration
+
+     Generate a new password; the old one stops working at once. The password is in this response only
+    (`Cache-Control: no-store`): store it now. The vendor's system sends it as `IntegrasjonPassord`,
+    with `IntegrasjonId` and a Maskinporten token for the integration's `authorized_orgnr`. Send no
+    body. Not idempotent: every call makes a new password and raises `version` (new `ETag`).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        action (str | Unset):
-        actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
-        since (datetime.datetime | Unset):
-        until (datetime.datetime | Unset):
+        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -243,19 +234,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaginatedAuditEventOutputList | Problem
+        PasswordOutput | Problem
      """
 
 
     return sync_detailed(
         orgnr=orgnr,
+id=id,
 client=client,
-action=action,
-actor=actor,
-limit=limit,
-offset=offset,
-since=since,
-until=until,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -264,29 +250,31 @@ on_behalf_of=on_behalf_of,
 
 async def asyncio_detailed(
     orgnr: str,
+    id: str,
     *,
     client: AuthenticatedClient,
-    action: str | Unset = UNSET,
-    actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
-    since: datetime.datetime | Unset = UNSET,
-    until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[PaginatedAuditEventOutputList | Problem]:
-    """  An organization's audit trail, newest first; for those who may change the organization.
+) -> Response[PasswordOutput | Problem]:
+    """ Set a new password for an integration
+
+     Generate a new password; the old one stops working at once. The password is in this response only
+    (`Cache-Control: no-store`): store it now. The vendor's system sends it as `IntegrasjonPassord`,
+    with `IntegrasjonId` and a Maskinporten token for the integration's `authorized_orgnr`. Send no
+    body. Not idempotent: every call makes a new password and raises `version` (new `ETag`).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        action (str | Unset):
-        actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
-        since (datetime.datetime | Unset):
-        until (datetime.datetime | Unset):
+        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -296,18 +284,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaginatedAuditEventOutputList | Problem]
+        Response[PasswordOutput | Problem]
      """
 
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
-action=action,
-actor=actor,
-limit=limit,
-offset=offset,
-since=since,
-until=until,
+id=id,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -322,29 +305,31 @@ on_behalf_of=on_behalf_of,
 
 async def asyncio(
     orgnr: str,
+    id: str,
     *,
     client: AuthenticatedClient,
-    action: str | Unset = UNSET,
-    actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
-    since: datetime.datetime | Unset = UNSET,
-    until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> PaginatedAuditEventOutputList | Problem | None:
-    """  An organization's audit trail, newest first; for those who may change the organization.
+) -> PasswordOutput | Problem | None:
+    """ Set a new password for an integration
+
+     Generate a new password; the old one stops working at once. The password is in this response only
+    (`Cache-Control: no-store`): store it now. The vendor's system sends it as `IntegrasjonPassord`,
+    with `IntegrasjonId` and a Maskinporten token for the integration's `authorized_orgnr`. Send no
+    body. Not idempotent: every call makes a new password and raises `version` (new `ETag`).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        action (str | Unset):
-        actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
-        since (datetime.datetime | Unset):
-        until (datetime.datetime | Unset):
+        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -354,19 +339,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaginatedAuditEventOutputList | Problem
+        PasswordOutput | Problem
      """
 
 
     return (await asyncio_detailed(
         orgnr=orgnr,
+id=id,
 client=client,
-action=action,
-actor=actor,
-limit=limit,
-offset=offset,
-since=since,
-until=until,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,

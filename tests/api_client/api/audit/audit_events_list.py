@@ -8,21 +8,23 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.paginated_integration_output_list import PaginatedIntegrationOutputList
+from ...models.paginated_audit_event_output_list import PaginatedAuditEventOutputList
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
+import datetime
 
 
 
 def _get_kwargs(
     orgnr: str,
     *,
-    authorized_orgnr: str | Unset = UNSET,
+    action: str | Unset = UNSET,
+    actor: str | Unset = UNSET,
     limit: int | Unset = UNSET,
-    name: str | Unset = UNSET,
     offset: int | Unset = UNSET,
-    service: str | Unset = UNSET,
+    since: datetime.datetime | Unset = UNSET,
+    until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -43,15 +45,23 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["authorized_orgnr"] = authorized_orgnr
+    params["action"] = action
+
+    params["actor"] = actor
 
     params["limit"] = limit
 
-    params["name"] = name
-
     params["offset"] = offset
 
-    params["service"] = service
+    json_since: str | Unset = UNSET
+    if not isinstance(since, Unset):
+        json_since = since.isoformat()
+    params["since"] = json_since
+
+    json_until: str | Unset = UNSET
+    if not isinstance(until, Unset):
+        json_until = until.isoformat()
+    params["until"] = json_until
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -59,7 +69,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/organizations/{orgnr}/integrations/".format(orgnr=quote(str(orgnr), safe=""),),
+        "url": "/api/v1/organizations/{orgnr}/audit-events/".format(orgnr=quote(str(orgnr), safe=""),),
         "params": params,
     }
 
@@ -69,9 +79,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaginatedIntegrationOutputList | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaginatedAuditEventOutputList | Problem | None:
     if response.status_code == 200:
-        response_200 = PaginatedIntegrationOutputList.from_dict(response.json())
+        response_200 = PaginatedAuditEventOutputList.from_dict(response.json())
 
 
 
@@ -132,7 +142,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaginatedIntegrationOutputList | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaginatedAuditEventOutputList | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -145,25 +155,38 @@ def sync_detailed(
     orgnr: str,
     *,
     client: AuthenticatedClient,
-    authorized_orgnr: str | Unset = UNSET,
+    action: str | Unset = UNSET,
+    actor: str | Unset = UNSET,
     limit: int | Unset = UNSET,
-    name: str | Unset = UNSET,
     offset: int | Unset = UNSET,
-    service: str | Unset = UNSET,
+    since: datetime.datetime | Unset = UNSET,
+    until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[PaginatedIntegrationOutputList | Problem]:
-    """  An organization's integrations: list (filterable) and create.
+) -> Response[PaginatedAuditEventOutputList | Problem]:
+    """ List an organization's audit events
+
+     Every change to the organization's configuration, from the web UI, the API and the admin, newest
+    first; filter by time range, actor and action. Identity numbers are masked; secrets are never
+    recorded.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        authorized_orgnr (str | Unset):
+        action (str | Unset):
+        actor (str | Unset):
         limit (int | Unset):
-        name (str | Unset):
         offset (int | Unset):
-        service (str | Unset):
+        since (datetime.datetime | Unset):
+        until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -173,17 +196,18 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaginatedIntegrationOutputList | Problem]
+        Response[PaginatedAuditEventOutputList | Problem]
      """
 
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
-authorized_orgnr=authorized_orgnr,
+action=action,
+actor=actor,
 limit=limit,
-name=name,
 offset=offset,
-service=service,
+since=since,
+until=until,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -200,25 +224,38 @@ def sync(
     orgnr: str,
     *,
     client: AuthenticatedClient,
-    authorized_orgnr: str | Unset = UNSET,
+    action: str | Unset = UNSET,
+    actor: str | Unset = UNSET,
     limit: int | Unset = UNSET,
-    name: str | Unset = UNSET,
     offset: int | Unset = UNSET,
-    service: str | Unset = UNSET,
+    since: datetime.datetime | Unset = UNSET,
+    until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> PaginatedIntegrationOutputList | Problem | None:
-    """  An organization's integrations: list (filterable) and create.
+) -> PaginatedAuditEventOutputList | Problem | None:
+    """ List an organization's audit events
+
+     Every change to the organization's configuration, from the web UI, the API and the admin, newest
+    first; filter by time range, actor and action. Identity numbers are masked; secrets are never
+    recorded.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        authorized_orgnr (str | Unset):
+        action (str | Unset):
+        actor (str | Unset):
         limit (int | Unset):
-        name (str | Unset):
         offset (int | Unset):
-        service (str | Unset):
+        since (datetime.datetime | Unset):
+        until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -228,18 +265,19 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaginatedIntegrationOutputList | Problem
+        PaginatedAuditEventOutputList | Problem
      """
 
 
     return sync_detailed(
         orgnr=orgnr,
 client=client,
-authorized_orgnr=authorized_orgnr,
+action=action,
+actor=actor,
 limit=limit,
-name=name,
 offset=offset,
-service=service,
+since=since,
+until=until,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -250,25 +288,38 @@ async def asyncio_detailed(
     orgnr: str,
     *,
     client: AuthenticatedClient,
-    authorized_orgnr: str | Unset = UNSET,
+    action: str | Unset = UNSET,
+    actor: str | Unset = UNSET,
     limit: int | Unset = UNSET,
-    name: str | Unset = UNSET,
     offset: int | Unset = UNSET,
-    service: str | Unset = UNSET,
+    since: datetime.datetime | Unset = UNSET,
+    until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[PaginatedIntegrationOutputList | Problem]:
-    """  An organization's integrations: list (filterable) and create.
+) -> Response[PaginatedAuditEventOutputList | Problem]:
+    """ List an organization's audit events
+
+     Every change to the organization's configuration, from the web UI, the API and the admin, newest
+    first; filter by time range, actor and action. Identity numbers are masked; secrets are never
+    recorded.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        authorized_orgnr (str | Unset):
+        action (str | Unset):
+        actor (str | Unset):
         limit (int | Unset):
-        name (str | Unset):
         offset (int | Unset):
-        service (str | Unset):
+        since (datetime.datetime | Unset):
+        until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -278,17 +329,18 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaginatedIntegrationOutputList | Problem]
+        Response[PaginatedAuditEventOutputList | Problem]
      """
 
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
-authorized_orgnr=authorized_orgnr,
+action=action,
+actor=actor,
 limit=limit,
-name=name,
 offset=offset,
-service=service,
+since=since,
+until=until,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -305,25 +357,38 @@ async def asyncio(
     orgnr: str,
     *,
     client: AuthenticatedClient,
-    authorized_orgnr: str | Unset = UNSET,
+    action: str | Unset = UNSET,
+    actor: str | Unset = UNSET,
     limit: int | Unset = UNSET,
-    name: str | Unset = UNSET,
     offset: int | Unset = UNSET,
-    service: str | Unset = UNSET,
+    since: datetime.datetime | Unset = UNSET,
+    until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> PaginatedIntegrationOutputList | Problem | None:
-    """  An organization's integrations: list (filterable) and create.
+) -> PaginatedAuditEventOutputList | Problem | None:
+    """ List an organization's audit events
+
+     Every change to the organization's configuration, from the web UI, the API and the admin, newest
+    first; filter by time range, actor and action. Identity numbers are masked; secrets are never
+    recorded.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        authorized_orgnr (str | Unset):
+        action (str | Unset):
+        actor (str | Unset):
         limit (int | Unset):
-        name (str | Unset):
         offset (int | Unset):
-        service (str | Unset):
+        since (datetime.datetime | Unset):
+        until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -333,18 +398,19 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaginatedIntegrationOutputList | Problem
+        PaginatedAuditEventOutputList | Problem
      """
 
 
     return (await asyncio_detailed(
         orgnr=orgnr,
 client=client,
-authorized_orgnr=authorized_orgnr,
+action=action,
+actor=actor,
 limit=limit,
-name=name,
 offset=offset,
-service=service,
+since=since,
+until=until,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,

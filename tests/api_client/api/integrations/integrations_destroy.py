@@ -140,7 +140,17 @@ def sync_detailed(
     on_behalf_of: str,
 
 ) -> Response[Any | Problem]:
-    """  One integration: read, partial update (ETag / If-Match), delete.
+    """ Delete an integration
+
+     Delete the integration and all its grants; it stops working at once. Global integrations cannot be
+    deleted here (deactivate them instead). With a stale `If-Match`: 412, nothing deleted.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
@@ -186,7 +196,17 @@ def sync(
     on_behalf_of: str,
 
 ) -> Any | Problem | None:
-    """  One integration: read, partial update (ETag / If-Match), delete.
+    """ Delete an integration
+
+     Delete the integration and all its grants; it stops working at once. Global integrations cannot be
+    deleted here (deactivate them instead). With a stale `If-Match`: 412, nothing deleted.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
@@ -227,7 +247,17 @@ async def asyncio_detailed(
     on_behalf_of: str,
 
 ) -> Response[Any | Problem]:
-    """  One integration: read, partial update (ETag / If-Match), delete.
+    """ Delete an integration
+
+     Delete the integration and all its grants; it stops working at once. Global integrations cannot be
+    deleted here (deactivate them instead). With a stale `If-Match`: 412, nothing deleted.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
@@ -273,7 +303,17 @@ async def asyncio(
     on_behalf_of: str,
 
 ) -> Any | Problem | None:
-    """  One integration: read, partial update (ETag / If-Match), delete.
+    """ Delete an integration
+
+     Delete the integration and all its grants; it stops working at once. Global integrations cannot be
+    deleted here (deactivate them instead). With a stale `If-Match`: 412, nothing deleted.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):

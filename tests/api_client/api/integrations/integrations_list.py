@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.paginated_grant_output_list import PaginatedGrantOutputList
+from ...models.paginated_integration_output_list import PaginatedIntegrationOutputList
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
@@ -18,8 +18,11 @@ from typing import cast
 def _get_kwargs(
     orgnr: str,
     *,
+    authorized_orgnr: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    name: str | Unset = UNSET,
     offset: int | Unset = UNSET,
+    service: str | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -40,9 +43,15 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
+    params["authorized_orgnr"] = authorized_orgnr
+
     params["limit"] = limit
 
+    params["name"] = name
+
     params["offset"] = offset
+
+    params["service"] = service
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -50,7 +59,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/organizations/{orgnr}/grants/".format(orgnr=quote(str(orgnr), safe=""),),
+        "url": "/api/v1/organizations/{orgnr}/integrations/".format(orgnr=quote(str(orgnr), safe=""),),
         "params": params,
     }
 
@@ -60,9 +69,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaginatedGrantOutputList | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaginatedIntegrationOutputList | Problem | None:
     if response.status_code == 200:
-        response_200 = PaginatedGrantOutputList.from_dict(response.json())
+        response_200 = PaginatedIntegrationOutputList.from_dict(response.json())
 
 
 
@@ -123,7 +132,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaginatedGrantOutputList | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaginatedIntegrationOutputList | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -136,19 +145,34 @@ def sync_detailed(
     orgnr: str,
     *,
     client: AuthenticatedClient,
+    authorized_orgnr: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    name: str | Unset = UNSET,
     offset: int | Unset = UNSET,
+    service: str | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[PaginatedGrantOutputList | Problem]:
-    """  An organization's grants: list and create (idempotent).
+) -> Response[PaginatedIntegrationOutputList | Problem]:
+    """ List an organization's integrations
+
+     The organization's own integrations (not global ones), filterable.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
+        authorized_orgnr (str | Unset):
         limit (int | Unset):
+        name (str | Unset):
         offset (int | Unset):
+        service (str | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -158,14 +182,17 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaginatedGrantOutputList | Problem]
+        Response[PaginatedIntegrationOutputList | Problem]
      """
 
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
+authorized_orgnr=authorized_orgnr,
 limit=limit,
+name=name,
 offset=offset,
+service=service,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -182,19 +209,34 @@ def sync(
     orgnr: str,
     *,
     client: AuthenticatedClient,
+    authorized_orgnr: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    name: str | Unset = UNSET,
     offset: int | Unset = UNSET,
+    service: str | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> PaginatedGrantOutputList | Problem | None:
-    """  An organization's grants: list and create (idempotent).
+) -> PaginatedIntegrationOutputList | Problem | None:
+    """ List an organization's integrations
+
+     The organization's own integrations (not global ones), filterable.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
+        authorized_orgnr (str | Unset):
         limit (int | Unset):
+        name (str | Unset):
         offset (int | Unset):
+        service (str | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -204,15 +246,18 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaginatedGrantOutputList | Problem
+        PaginatedIntegrationOutputList | Problem
      """
 
 
     return sync_detailed(
         orgnr=orgnr,
 client=client,
+authorized_orgnr=authorized_orgnr,
 limit=limit,
+name=name,
 offset=offset,
+service=service,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -223,19 +268,34 @@ async def asyncio_detailed(
     orgnr: str,
     *,
     client: AuthenticatedClient,
+    authorized_orgnr: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    name: str | Unset = UNSET,
     offset: int | Unset = UNSET,
+    service: str | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[PaginatedGrantOutputList | Problem]:
-    """  An organization's grants: list and create (idempotent).
+) -> Response[PaginatedIntegrationOutputList | Problem]:
+    """ List an organization's integrations
+
+     The organization's own integrations (not global ones), filterable.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
+        authorized_orgnr (str | Unset):
         limit (int | Unset):
+        name (str | Unset):
         offset (int | Unset):
+        service (str | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -245,14 +305,17 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaginatedGrantOutputList | Problem]
+        Response[PaginatedIntegrationOutputList | Problem]
      """
 
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
+authorized_orgnr=authorized_orgnr,
 limit=limit,
+name=name,
 offset=offset,
+service=service,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -269,19 +332,34 @@ async def asyncio(
     orgnr: str,
     *,
     client: AuthenticatedClient,
+    authorized_orgnr: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    name: str | Unset = UNSET,
     offset: int | Unset = UNSET,
+    service: str | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> PaginatedGrantOutputList | Problem | None:
-    """  An organization's grants: list and create (idempotent).
+) -> PaginatedIntegrationOutputList | Problem | None:
+    """ List an organization's integrations
+
+     The organization's own integrations (not global ones), filterable.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
+        authorized_orgnr (str | Unset):
         limit (int | Unset):
+        name (str | Unset):
         offset (int | Unset):
+        service (str | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -291,15 +369,18 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaginatedGrantOutputList | Problem
+        PaginatedIntegrationOutputList | Problem
      """
 
 
     return (await asyncio_detailed(
         orgnr=orgnr,
 client=client,
+authorized_orgnr=authorized_orgnr,
 limit=limit,
+name=name,
 offset=offset,
+service=service,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,

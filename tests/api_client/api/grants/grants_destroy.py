@@ -8,7 +8,6 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.activation_output import ActivationOutput
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
@@ -17,7 +16,7 @@ from typing import cast
 
 def _get_kwargs(
     orgnr: str,
-    code: str,
+    id: str,
     *,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -40,8 +39,8 @@ def _get_kwargs(
     
 
     _kwargs: dict[str, Any] = {
-        "method": "put",
-        "url": "/api/v1/organizations/{orgnr}/global-integrations/{code}/activation/".format(orgnr=quote(str(orgnr), safe=""),code=quote(str(code), safe=""),),
+        "method": "delete",
+        "url": "/api/v1/organizations/{orgnr}/grants/{id}/".format(orgnr=quote(str(orgnr), safe=""),id=quote(str(id), safe=""),),
     }
 
 
@@ -50,20 +49,10 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ActivationOutput | Problem | None:
-    if response.status_code == 200:
-        response_200 = ActivationOutput.from_dict(response.json())
-
-
-
-        return response_200
-
-    if response.status_code == 201:
-        response_201 = ActivationOutput.from_dict(response.json())
-
-
-
-        return response_201
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -107,27 +96,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_406
 
-    if response.status_code == 411:
-        response_411 = Problem.from_dict(response.json())
-
-
-
-        return response_411
-
-    if response.status_code == 413:
-        response_413 = Problem.from_dict(response.json())
-
-
-
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = Problem.from_dict(response.json())
-
-
-
-        return response_415
-
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
 
@@ -141,7 +109,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ActivationOutput | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -152,19 +120,30 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     orgnr: str,
-    code: str,
+    id: str,
     *,
     client: AuthenticatedClient,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[ActivationOutput | Problem]:
-    """  Activate (PUT) or deactivate (DELETE) a global integration for an organization; both idempotent.
+) -> Response[Any | Problem]:
+    """ Revoke a grant
+
+     Revoke the grant (its `id` from the list). A grant that does not exist (also one already revoked)
+    answers 404. The organization's last administrator (`ADMIN` on the organization) cannot be revoked
+    (400).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        code (str):
+        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -174,13 +153,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ActivationOutput | Problem]
+        Response[Any | Problem]
      """
 
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
-code=code,
+id=id,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -195,19 +174,30 @@ on_behalf_of=on_behalf_of,
 
 def sync(
     orgnr: str,
-    code: str,
+    id: str,
     *,
     client: AuthenticatedClient,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> ActivationOutput | Problem | None:
-    """  Activate (PUT) or deactivate (DELETE) a global integration for an organization; both idempotent.
+) -> Any | Problem | None:
+    """ Revoke a grant
+
+     Revoke the grant (its `id` from the list). A grant that does not exist (also one already revoked)
+    answers 404. The organization's last administrator (`ADMIN` on the organization) cannot be revoked
+    (400).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        code (str):
+        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -217,13 +207,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ActivationOutput | Problem
+        Any | Problem
      """
 
 
     return sync_detailed(
         orgnr=orgnr,
-code=code,
+id=id,
 client=client,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
@@ -233,19 +223,30 @@ on_behalf_of=on_behalf_of,
 
 async def asyncio_detailed(
     orgnr: str,
-    code: str,
+    id: str,
     *,
     client: AuthenticatedClient,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[ActivationOutput | Problem]:
-    """  Activate (PUT) or deactivate (DELETE) a global integration for an organization; both idempotent.
+) -> Response[Any | Problem]:
+    """ Revoke a grant
+
+     Revoke the grant (its `id` from the list). A grant that does not exist (also one already revoked)
+    answers 404. The organization's last administrator (`ADMIN` on the organization) cannot be revoked
+    (400).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        code (str):
+        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -255,13 +256,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ActivationOutput | Problem]
+        Response[Any | Problem]
      """
 
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
-code=code,
+id=id,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -276,19 +277,30 @@ on_behalf_of=on_behalf_of,
 
 async def asyncio(
     orgnr: str,
-    code: str,
+    id: str,
     *,
     client: AuthenticatedClient,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> ActivationOutput | Problem | None:
-    """  Activate (PUT) or deactivate (DELETE) a global integration for an organization; both idempotent.
+) -> Any | Problem | None:
+    """ Revoke a grant
+
+     Revoke the grant (its `id` from the list). A grant that does not exist (also one already revoked)
+    answers 404. The organization's last administrator (`ADMIN` on the organization) cannot be revoked
+    (400).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        code (str):
+        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -298,13 +310,13 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ActivationOutput | Problem
+        Any | Problem
      """
 
 
     return (await asyncio_detailed(
         orgnr=orgnr,
-code=code,
+id=id,
 client=client,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,

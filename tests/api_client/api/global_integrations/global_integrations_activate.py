@@ -8,8 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.integration_create_input import IntegrationCreateInput
-from ...models.integration_output import IntegrationOutput
+from ...models.activation_output import ActivationOutput
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
@@ -18,8 +17,8 @@ from typing import cast
 
 def _get_kwargs(
     orgnr: str,
+    code: str,
     *,
-    body: IntegrationCreateInput,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -41,22 +40,26 @@ def _get_kwargs(
     
 
     _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/api/v1/organizations/{orgnr}/integrations/".format(orgnr=quote(str(orgnr), safe=""),),
+        "method": "put",
+        "url": "/api/v1/organizations/{orgnr}/global-integrations/{code}/activation/".format(orgnr=quote(str(orgnr), safe=""),code=quote(str(code), safe=""),),
     }
 
-    _kwargs["json"] = body.to_dict()
-
-    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> IntegrationOutput | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ActivationOutput | Problem | None:
+    if response.status_code == 200:
+        response_200 = ActivationOutput.from_dict(response.json())
+
+
+
+        return response_200
+
     if response.status_code == 201:
-        response_201 = IntegrationOutput.from_dict(response.json())
+        response_201 = ActivationOutput.from_dict(response.json())
 
 
 
@@ -138,7 +141,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[IntegrationOutput | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ActivationOutput | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -149,36 +152,48 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     orgnr: str,
+    code: str,
     *,
     client: AuthenticatedClient,
-    body: IntegrationCreateInput,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[IntegrationOutput | Problem]:
-    """  An organization's integrations: list (filterable) and create.
+) -> Response[ActivationOutput | Problem]:
+    """ Activate a global integration for an organization
+
+     Grants the integration its `requested_privileges` on the organization. Send no body.
+
+    **Idempotent:** 201 the first time; 200 with the existing activation afterwards (nothing changes).
+    **400**: the platform has deactivated the integration. **404**: no global integration with this
+    code.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
+        code (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (IntegrationCreateInput): Base of every input serializer: fields not declared are a
-            400, not silently ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[IntegrationOutput | Problem]
+        Response[ActivationOutput | Problem]
      """
 
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
-body=body,
+code=code,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -193,37 +208,49 @@ on_behalf_of=on_behalf_of,
 
 def sync(
     orgnr: str,
+    code: str,
     *,
     client: AuthenticatedClient,
-    body: IntegrationCreateInput,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> IntegrationOutput | Problem | None:
-    """  An organization's integrations: list (filterable) and create.
+) -> ActivationOutput | Problem | None:
+    """ Activate a global integration for an organization
+
+     Grants the integration its `requested_privileges` on the organization. Send no body.
+
+    **Idempotent:** 201 the first time; 200 with the existing activation afterwards (nothing changes).
+    **400**: the platform has deactivated the integration. **404**: no global integration with this
+    code.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
+        code (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (IntegrationCreateInput): Base of every input serializer: fields not declared are a
-            400, not silently ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        IntegrationOutput | Problem
+        ActivationOutput | Problem
      """
 
 
     return sync_detailed(
         orgnr=orgnr,
+code=code,
 client=client,
-body=body,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -232,36 +259,48 @@ on_behalf_of=on_behalf_of,
 
 async def asyncio_detailed(
     orgnr: str,
+    code: str,
     *,
     client: AuthenticatedClient,
-    body: IntegrationCreateInput,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[IntegrationOutput | Problem]:
-    """  An organization's integrations: list (filterable) and create.
+) -> Response[ActivationOutput | Problem]:
+    """ Activate a global integration for an organization
+
+     Grants the integration its `requested_privileges` on the organization. Send no body.
+
+    **Idempotent:** 201 the first time; 200 with the existing activation afterwards (nothing changes).
+    **400**: the platform has deactivated the integration. **404**: no global integration with this
+    code.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
+        code (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (IntegrationCreateInput): Base of every input serializer: fields not declared are a
-            400, not silently ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[IntegrationOutput | Problem]
+        Response[ActivationOutput | Problem]
      """
 
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
-body=body,
+code=code,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -276,37 +315,49 @@ on_behalf_of=on_behalf_of,
 
 async def asyncio(
     orgnr: str,
+    code: str,
     *,
     client: AuthenticatedClient,
-    body: IntegrationCreateInput,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> IntegrationOutput | Problem | None:
-    """  An organization's integrations: list (filterable) and create.
+) -> ActivationOutput | Problem | None:
+    """ Activate a global integration for an organization
+
+     Grants the integration its `requested_privileges` on the organization. Send no body.
+
+    **Idempotent:** 201 the first time; 200 with the existing activation afterwards (nothing changes).
+    **400**: the platform has deactivated the integration. **404**: no global integration with this
+    code.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
+        code (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
-        body (IntegrationCreateInput): Base of every input serializer: fields not declared are a
-            400, not silently ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        IntegrationOutput | Problem
+        ActivationOutput | Problem
      """
 
 
     return (await asyncio_detailed(
         orgnr=orgnr,
+code=code,
 client=client,
-body=body,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,

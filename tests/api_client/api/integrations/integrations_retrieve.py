@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.paginated_privilege_output_list import PaginatedPrivilegeOutputList
+from ...models.integration_output import IntegrationOutput
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
@@ -16,9 +16,9 @@ from typing import cast
 
 
 def _get_kwargs(
+    orgnr: str,
+    id: str,
     *,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -37,20 +37,11 @@ def _get_kwargs(
 
     
 
-    params: dict[str, Any] = {}
-
-    params["limit"] = limit
-
-    params["offset"] = offset
-
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
+    
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/privileges/",
-        "params": params,
+        "url": "/api/v1/organizations/{orgnr}/integrations/{id}/".format(orgnr=quote(str(orgnr), safe=""),id=quote(str(id), safe=""),),
     }
 
 
@@ -59,9 +50,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaginatedPrivilegeOutputList | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> IntegrationOutput | Problem | None:
     if response.status_code == 200:
-        response_200 = PaginatedPrivilegeOutputList.from_dict(response.json())
+        response_200 = IntegrationOutput.from_dict(response.json())
 
 
 
@@ -122,7 +113,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaginatedPrivilegeOutputList | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[IntegrationOutput | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -132,20 +123,32 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 def sync_detailed(
+    orgnr: str,
+    id: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[PaginatedPrivilegeOutputList | Problem]:
-    """  The privilege catalogue.
+) -> Response[IntegrationOutput | Problem]:
+    """ Get one integration
+
+     **ETag:** the response's `ETag` is the integration's `version` in quotes; send it as `If-Match` on
+    PATCH or DELETE to be refused with 412 if someone changed the integration meanwhile.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
+
+    **404** also for an integration of another organization.
 
     Args:
-        limit (int | Unset):
-        offset (int | Unset):
+        orgnr (str):
+        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -155,13 +158,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaginatedPrivilegeOutputList | Problem]
+        Response[IntegrationOutput | Problem]
      """
 
 
     kwargs = _get_kwargs(
-        limit=limit,
-offset=offset,
+        orgnr=orgnr,
+id=id,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -175,20 +178,32 @@ on_behalf_of=on_behalf_of,
     return _build_response(client=client, response=response)
 
 def sync(
+    orgnr: str,
+    id: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> PaginatedPrivilegeOutputList | Problem | None:
-    """  The privilege catalogue.
+) -> IntegrationOutput | Problem | None:
+    """ Get one integration
+
+     **ETag:** the response's `ETag` is the integration's `version` in quotes; send it as `If-Match` on
+    PATCH or DELETE to be refused with 412 if someone changed the integration meanwhile.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
+
+    **404** also for an integration of another organization.
 
     Args:
-        limit (int | Unset):
-        offset (int | Unset):
+        orgnr (str):
+        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -198,14 +213,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaginatedPrivilegeOutputList | Problem
+        IntegrationOutput | Problem
      """
 
 
     return sync_detailed(
-        client=client,
-limit=limit,
-offset=offset,
+        orgnr=orgnr,
+id=id,
+client=client,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -213,20 +228,32 @@ on_behalf_of=on_behalf_of,
     ).parsed
 
 async def asyncio_detailed(
+    orgnr: str,
+    id: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[PaginatedPrivilegeOutputList | Problem]:
-    """  The privilege catalogue.
+) -> Response[IntegrationOutput | Problem]:
+    """ Get one integration
+
+     **ETag:** the response's `ETag` is the integration's `version` in quotes; send it as `If-Match` on
+    PATCH or DELETE to be refused with 412 if someone changed the integration meanwhile.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
+
+    **404** also for an integration of another organization.
 
     Args:
-        limit (int | Unset):
-        offset (int | Unset):
+        orgnr (str):
+        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -236,13 +263,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaginatedPrivilegeOutputList | Problem]
+        Response[IntegrationOutput | Problem]
      """
 
 
     kwargs = _get_kwargs(
-        limit=limit,
-offset=offset,
+        orgnr=orgnr,
+id=id,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -256,20 +283,32 @@ on_behalf_of=on_behalf_of,
     return _build_response(client=client, response=response)
 
 async def asyncio(
+    orgnr: str,
+    id: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> PaginatedPrivilegeOutputList | Problem | None:
-    """  The privilege catalogue.
+) -> IntegrationOutput | Problem | None:
+    """ Get one integration
+
+     **ETag:** the response's `ETag` is the integration's `version` in quotes; send it as `If-Match` on
+    PATCH or DELETE to be refused with 412 if someone changed the integration meanwhile.
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
+
+    **404** also for an integration of another organization.
 
     Args:
-        limit (int | Unset):
-        offset (int | Unset):
+        orgnr (str):
+        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -279,14 +318,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaginatedPrivilegeOutputList | Problem
+        IntegrationOutput | Problem
      """
 
 
     return (await asyncio_detailed(
-        client=client,
-limit=limit,
-offset=offset,
+        orgnr=orgnr,
+id=id,
+client=client,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,

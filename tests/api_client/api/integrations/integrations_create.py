@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.integration_create_input import IntegrationCreateInput
 from ...models.integration_output import IntegrationOutput
 from ...models.problem import Problem
 from ...types import UNSET, Unset
@@ -17,8 +18,8 @@ from typing import cast
 
 def _get_kwargs(
     orgnr: str,
-    id: str,
     *,
+    body: IntegrationCreateInput,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -40,10 +41,13 @@ def _get_kwargs(
     
 
     _kwargs: dict[str, Any] = {
-        "method": "get",
-        "url": "/api/v1/organizations/{orgnr}/integrations/{id}/".format(orgnr=quote(str(orgnr), safe=""),id=quote(str(id), safe=""),),
+        "method": "post",
+        "url": "/api/v1/organizations/{orgnr}/integrations/".format(orgnr=quote(str(orgnr), safe=""),),
     }
 
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -51,12 +55,12 @@ def _get_kwargs(
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> IntegrationOutput | Problem | None:
-    if response.status_code == 200:
-        response_200 = IntegrationOutput.from_dict(response.json())
+    if response.status_code == 201:
+        response_201 = IntegrationOutput.from_dict(response.json())
 
 
 
-        return response_200
+        return response_201
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -100,6 +104,27 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_406
 
+    if response.status_code == 411:
+        response_411 = Problem.from_dict(response.json())
+
+
+
+        return response_411
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+
+
+        return response_415
+
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
 
@@ -124,22 +149,35 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     orgnr: str,
-    id: str,
     *,
     client: AuthenticatedClient,
+    body: IntegrationCreateInput,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
 ) -> Response[IntegrationOutput | Problem]:
-    """  One integration: read, partial update (ETag / If-Match), delete.
+    """ Create an integration
+
+     Register a vendor's system as an integration of the organization. The answer is 201 with the
+    integration, its URL in `Location` and its `ETag`. It has no password and no privileges yet: rotate
+    the password (POST .../password/) and grant privileges (POST .../grants/). The name must be unique
+    within the organization (400 otherwise).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
+        body (IntegrationCreateInput): A new integration. It has no password until you rotate it
+            (POST .../password/).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,7 +190,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
-id=id,
+body=body,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -167,22 +205,35 @@ on_behalf_of=on_behalf_of,
 
 def sync(
     orgnr: str,
-    id: str,
     *,
     client: AuthenticatedClient,
+    body: IntegrationCreateInput,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
 ) -> IntegrationOutput | Problem | None:
-    """  One integration: read, partial update (ETag / If-Match), delete.
+    """ Create an integration
+
+     Register a vendor's system as an integration of the organization. The answer is 201 with the
+    integration, its URL in `Location` and its `ETag`. It has no password and no privileges yet: rotate
+    the password (POST .../password/) and grant privileges (POST .../grants/). The name must be unique
+    within the organization (400 otherwise).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
+        body (IntegrationCreateInput): A new integration. It has no password until you rotate it
+            (POST .../password/).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,8 +246,8 @@ def sync(
 
     return sync_detailed(
         orgnr=orgnr,
-id=id,
 client=client,
+body=body,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -205,22 +256,35 @@ on_behalf_of=on_behalf_of,
 
 async def asyncio_detailed(
     orgnr: str,
-    id: str,
     *,
     client: AuthenticatedClient,
+    body: IntegrationCreateInput,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
 ) -> Response[IntegrationOutput | Problem]:
-    """  One integration: read, partial update (ETag / If-Match), delete.
+    """ Create an integration
+
+     Register a vendor's system as an integration of the organization. The answer is 201 with the
+    integration, its URL in `Location` and its `ETag`. It has no password and no privileges yet: rotate
+    the password (POST .../password/) and grant privileges (POST .../grants/). The name must be unique
+    within the organization (400 otherwise).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
+        body (IntegrationCreateInput): A new integration. It has no password until you rotate it
+            (POST .../password/).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -233,7 +297,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
-id=id,
+body=body,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -248,22 +312,35 @@ on_behalf_of=on_behalf_of,
 
 async def asyncio(
     orgnr: str,
-    id: str,
     *,
     client: AuthenticatedClient,
+    body: IntegrationCreateInput,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
 ) -> IntegrationOutput | Problem | None:
-    """  One integration: read, partial update (ETag / If-Match), delete.
+    """ Create an integration
+
+     Register a vendor's system as an integration of the organization. The answer is 201 with the
+    integration, its URL in `Location` and its `ETag`. It has no password and no privileges yet: rotate
+    the password (POST .../password/) and grant privileges (POST .../grants/). The name must be unique
+    within the organization (400 otherwise).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        id (str):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
+        body (IntegrationCreateInput): A new integration. It has no password until you rotate it
+            (POST .../password/).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -276,8 +353,8 @@ async def asyncio(
 
     return (await asyncio_detailed(
         orgnr=orgnr,
-id=id,
 client=client,
+body=body,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.paginated_service_output_list import PaginatedServiceOutputList
+from ...models.paginated_privilege_output_list import PaginatedPrivilegeOutputList
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
@@ -49,7 +49,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/v1/services/",
+        "url": "/api/v1/privileges/",
         "params": params,
     }
 
@@ -59,9 +59,9 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaginatedServiceOutputList | Problem | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaginatedPrivilegeOutputList | Problem | None:
     if response.status_code == 200:
-        response_200 = PaginatedServiceOutputList.from_dict(response.json())
+        response_200 = PaginatedPrivilegeOutputList.from_dict(response.json())
 
 
 
@@ -122,7 +122,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaginatedServiceOutputList | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaginatedPrivilegeOutputList | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -140,8 +140,17 @@ def sync_detailed(
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[PaginatedServiceOutputList | Problem]:
-    """  The service catalogue.
+) -> Response[PaginatedPrivilegeOutputList | Problem]:
+    """ List the privileges
+
+     Every privilege that can be granted, with its service and whether it can be given to persons and/or
+    integrations.
+
+    `service: null` marks the organization-wide privileges `ADMIN` (persons: administer the
+    organization) and `KONFIG.CONFIGURE` (integrations: configure it through this API). They are granted
+    without `service`, on the whole organization.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):
@@ -155,7 +164,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaginatedServiceOutputList | Problem]
+        Response[PaginatedPrivilegeOutputList | Problem]
      """
 
 
@@ -183,8 +192,17 @@ def sync(
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> PaginatedServiceOutputList | Problem | None:
-    """  The service catalogue.
+) -> PaginatedPrivilegeOutputList | Problem | None:
+    """ List the privileges
+
+     Every privilege that can be granted, with its service and whether it can be given to persons and/or
+    integrations.
+
+    `service: null` marks the organization-wide privileges `ADMIN` (persons: administer the
+    organization) and `KONFIG.CONFIGURE` (integrations: configure it through this API). They are granted
+    without `service`, on the whole organization.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):
@@ -198,7 +216,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaginatedServiceOutputList | Problem
+        PaginatedPrivilegeOutputList | Problem
      """
 
 
@@ -221,8 +239,17 @@ async def asyncio_detailed(
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[PaginatedServiceOutputList | Problem]:
-    """  The service catalogue.
+) -> Response[PaginatedPrivilegeOutputList | Problem]:
+    """ List the privileges
+
+     Every privilege that can be granted, with its service and whether it can be given to persons and/or
+    integrations.
+
+    `service: null` marks the organization-wide privileges `ADMIN` (persons: administer the
+    organization) and `KONFIG.CONFIGURE` (integrations: configure it through this API). They are granted
+    without `service`, on the whole organization.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):
@@ -236,7 +263,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaginatedServiceOutputList | Problem]
+        Response[PaginatedPrivilegeOutputList | Problem]
      """
 
 
@@ -264,8 +291,17 @@ async def asyncio(
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> PaginatedServiceOutputList | Problem | None:
-    """  The service catalogue.
+) -> PaginatedPrivilegeOutputList | Problem | None:
+    """ List the privileges
+
+     Every privilege that can be granted, with its service and whether it can be given to persons and/or
+    integrations.
+
+    `service: null` marks the organization-wide privileges `ADMIN` (persons: administer the
+    organization) and `KONFIG.CONFIGURE` (integrations: configure it through this API). They are granted
+    without `service`, on the whole organization.
+
+    **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
         limit (int | Unset):
@@ -279,7 +315,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaginatedServiceOutputList | Problem
+        PaginatedPrivilegeOutputList | Problem
      """
 
 

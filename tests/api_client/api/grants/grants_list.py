@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.paginated_grant_output_list import PaginatedGrantOutputList
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
@@ -16,8 +17,9 @@ from typing import cast
 
 def _get_kwargs(
     orgnr: str,
-    code: str,
     *,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -36,11 +38,20 @@ def _get_kwargs(
 
     
 
-    
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["offset"] = offset
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
 
     _kwargs: dict[str, Any] = {
-        "method": "delete",
-        "url": "/api/v1/organizations/{orgnr}/global-integrations/{code}/activation/".format(orgnr=quote(str(orgnr), safe=""),code=quote(str(code), safe=""),),
+        "method": "get",
+        "url": "/api/v1/organizations/{orgnr}/grants/".format(orgnr=quote(str(orgnr), safe=""),),
+        "params": params,
     }
 
 
@@ -49,10 +60,13 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
-    if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaginatedGrantOutputList | Problem | None:
+    if response.status_code == 200:
+        response_200 = PaginatedGrantOutputList.from_dict(response.json())
+
+
+
+        return response_200
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
@@ -109,7 +123,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaginatedGrantOutputList | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -120,19 +134,31 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     orgnr: str,
-    code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[Any | Problem]:
-    """  Activate (PUT) or deactivate (DELETE) a global integration for an organization; both idempotent.
+) -> Response[PaginatedGrantOutputList | Problem]:
+    """ List an organization's grants
+
+     Every grant on the organization and on its services, to persons (pid masked) and integrations (the
+    organization's own and activated global ones).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        code (str):
+        limit (int | Unset):
+        offset (int | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -142,13 +168,14 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[PaginatedGrantOutputList | Problem]
      """
 
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
-code=code,
+limit=limit,
+offset=offset,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -163,19 +190,31 @@ on_behalf_of=on_behalf_of,
 
 def sync(
     orgnr: str,
-    code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Any | Problem | None:
-    """  Activate (PUT) or deactivate (DELETE) a global integration for an organization; both idempotent.
+) -> PaginatedGrantOutputList | Problem | None:
+    """ List an organization's grants
+
+     Every grant on the organization and on its services, to persons (pid masked) and integrations (the
+    organization's own and activated global ones).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        code (str):
+        limit (int | Unset):
+        offset (int | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -185,14 +224,15 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        PaginatedGrantOutputList | Problem
      """
 
 
     return sync_detailed(
         orgnr=orgnr,
-code=code,
 client=client,
+limit=limit,
+offset=offset,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -201,19 +241,31 @@ on_behalf_of=on_behalf_of,
 
 async def asyncio_detailed(
     orgnr: str,
-    code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Response[Any | Problem]:
-    """  Activate (PUT) or deactivate (DELETE) a global integration for an organization; both idempotent.
+) -> Response[PaginatedGrantOutputList | Problem]:
+    """ List an organization's grants
+
+     Every grant on the organization and on its services, to persons (pid masked) and integrations (the
+    organization's own and activated global ones).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        code (str):
+        limit (int | Unset):
+        offset (int | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -223,13 +275,14 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem]
+        Response[PaginatedGrantOutputList | Problem]
      """
 
 
     kwargs = _get_kwargs(
         orgnr=orgnr,
-code=code,
+limit=limit,
+offset=offset,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -244,19 +297,31 @@ on_behalf_of=on_behalf_of,
 
 async def asyncio(
     orgnr: str,
-    code: str,
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
 
-) -> Any | Problem | None:
-    """  Activate (PUT) or deactivate (DELETE) a global integration for an organization; both idempotent.
+) -> PaginatedGrantOutputList | Problem | None:
+    """ List an organization's grants
+
+     Every grant on the organization and on its services, to persons (pid masked) and integrations (the
+    organization's own and activated global ones).
+
+    **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
+    `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
+
+    **404**: the organization does not exist, or the caller holds no privilege at all in it (the two are
+    not told apart). **403** (`permission_denied`): the caller sees the organization, holding some other
+    privilege there (e.g. `MINSIDE_SOK.INDEX`), but not `ADMIN`/`KONFIG.CONFIGURE`.
 
     Args:
         orgnr (str):
-        code (str):
+        limit (int | Unset):
+        offset (int | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -266,14 +331,15 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem
+        PaginatedGrantOutputList | Problem
      """
 
 
     return (await asyncio_detailed(
         orgnr=orgnr,
-code=code,
 client=client,
+limit=limit,
+offset=offset,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
