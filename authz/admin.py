@@ -80,6 +80,19 @@ def _admins_of(organization: Organization) -> list[str]:
     return [mask_pid(g.person.pid) for g in grants]
 
 
+class ReadOnlyAdminMixin:
+    """Model admin that shows objects but lets nobody add, change or delete them through the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ServiceDeleteMixin:
     """`delete_queryset` deletes one object at a time through `delete_model`, so bulk delete uses the services."""
 
@@ -180,7 +193,7 @@ class PersonFindForm(forms.Form):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Persons, read-only and always masked; found by exact fødselsnummer through a POST form (`find/`)."""
 
     list_display = ["masked_pid", "organizations", "created_at"]
@@ -210,14 +223,6 @@ class PersonAdmin(admin.ModelAdmin):
         orgs = organizations_for(operator_actor(request), "view")
         return Person.objects.filter(Q(grants__resource__organization__in=orgs) | Q(grants__isnull=True)).distinct()
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         find = path("find/", self.admin_site.admin_view(require_POST(self.find_view)), name="authz_person_find")
@@ -548,7 +553,7 @@ class DelegationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail, read-only for everyone: no add, change or delete, no bulk actions.
 
     Shows `principal_display` (identity numbers masked), never the raw `principal`.
@@ -573,14 +578,6 @@ class AuditEventAdmin(admin.ModelAdmin):
         orgs = organizations_for(operator_actor(request), "view")
         return super().get_queryset(request).filter(Q(organization__in=orgs) | Q(organization__isnull=True))
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Users (operators' local accounts) ----------------------------------------------------------------------
