@@ -24,8 +24,8 @@ class EncryptingMFAAdapter(DefaultMFAAdapter):
     def _fernet(self) -> Fernet:
         return Fernet(settings.MFA_ENCRYPTION_KEY)
 
-    def encrypt(self, text: str) -> str:  # noqa: D102
+    def encrypt(self, text: str) -> str:
         return self._fernet().encrypt(text.encode()).decode()
 
-    def decrypt(self, encrypted_text: str) -> str:  # noqa: D102
+    def decrypt(self, encrypted_text: str) -> str:
         return self._fernet().decrypt(encrypted_text.encode()).decode()
