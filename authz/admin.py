@@ -31,6 +31,7 @@ from .identifiers import mask_pid, validate_orgnr, validate_pid
 from .models import AuditEvent, Delegation, Grant, Organization, Person, Privilege, Resource, Service, User
 from .selectors import ADMIN, delegations_for, organizations_for, root_resource
 from .services import (
+    delegation_check,
     delegation_create,
     delegation_revoke,
     grant_create,
@@ -479,11 +480,15 @@ class DelegationAddForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("represented") and data.get("represented") == data.get("representative"):
-            raise ValidationError(_("En part kan ikke ha fullmakt for seg selv."))
-        valid_from, valid_to = data.get("valid_from"), data.get("valid_to")
-        if valid_from and valid_to and valid_to <= valid_from:
-            self.add_error("valid_to", _("Slutten må være etter starten."))
+        if self.errors:
+            return data
+        try:
+            delegation_check(represented=data["represented"], representative=data["representative"],
+                             service=data.get("service"), valid_from=data.get("valid_from"),
+                             valid_to=data.get("valid_to"))
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages_)
         return data
 
 
@@ -541,7 +546,7 @@ class DelegationAdmin(admin.ModelAdmin):
     @transaction.atomic
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        created = delegation_create(
+        created, _new = delegation_create(
             operator_context(request), represented=data["represented"], representative=data["representative"],
             service=data.get("service"), valid_from=data.get("valid_from"), valid_to=data.get("valid_to"),
         )
