@@ -6,16 +6,20 @@ Invalid filter values (a malformed orgnr, an unknown service code, a bad time) a
 from __future__ import annotations
 
 import datetime
+import re
+import uuid
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from authz.models import AuditEvent, Grant, Service
+from authz.audit_labels import ACTION_LABELS
+from authz.models import AuditEvent, Grant, Person, Service
 from integrations.models import Integration
 
 
@@ -63,23 +67,88 @@ class UTCIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCIsoDateTimeField
 
 
-class AuditEventFilterSet(django_filters.FilterSet):
-    """Audit events by time range (`since` inclusive, `until` exclusive; ISO 8601), actor and action.
+class UntilDateTimeField(UTCIsoDateTimeField):
+    """`UTCIsoDateTimeField` where a bare date (YYYY-MM-DD) means "through that day": midnight after it."""
 
-    `actor` is the stable principal, e.g. `integration:<uuid>` or `person:<fødselsnummer>`; responses only ever
-    show the masked `principal_display`.
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None and isinstance(value, str) and _BARE_DATE.fullmatch(value.strip()):
+            return moment + datetime.timedelta(days=1)
+        return moment
+
+
+class UntilDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """The `until` filter: exclusive end; a bare date includes that whole day (`UntilDateTimeField`)."""
+
+    field_class = UntilDateTimeField
+
+
+_BARE_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INVALID_TIME = _("Skriv en dato som finnes (ÅÅÅÅ-MM-DD), eventuelt med klokkeslett (ÅÅÅÅ-MM-DDTtt:mm:ss).")
+
+
+class AuditEventFilterForm(forms.Form):
+    """The audit filters' form: an end before the start is an error on `until` (400 in the API)."""
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since is not None and until is not None and until <= since:
+            self.add_error("until", _("Slutten må være etter starten."))
+        return data
+
+
+class AuditEventFilterSet(django_filters.FilterSet):
+    """Audit events by period, actor, action, target, request and free text; one set for the web and the API.
+
+    `since` is inclusive and `until` exclusive (ISO 8601; a bare date as `until` includes that day). `actor` is
+    the stable principal: `integration:<uuid>`, `person:<fødselsnummer>` or `person:<person id>` (the web's
+    choice, which keeps the number out of URLs), `organization:<orgnr>`, `operator:<username>`,
+    `system:<name>`; responses only ever show identity numbers masked. `q` searches, case-insensitively, who
+    (also the person's name), what (the event's name in words or its code), the target's text and the request
+    id. Impossible dates and an end not after the start are field errors (400 in the API).
     """
 
     since = UTCIsoDateTimeFilter(field_name="time", lookup_expr="gte",
+                                 error_messages={"invalid": _INVALID_TIME},
                                  help_text="Events at or after this time (ISO 8601, e.g. 2026-01-31T00:00:00Z).")
-    until = UTCIsoDateTimeFilter(field_name="time", lookup_expr="lt",
-                                 help_text="Events before this time (ISO 8601).")
+    until = UntilDateTimeFilter(field_name="time", lookup_expr="lt", error_messages={"invalid": _INVALID_TIME},
+                                help_text="Events before this time (ISO 8601); a bare date (2026-01-31) includes "
+                                          "that whole day.")
     actor = django_filters.CharFilter(
-        field_name="principal", max_length=200,
-        help_text="Who acted: `integration:<id>`, `person:<fødselsnummer>` or `organization:<orgnr>`.",
+        method="filter_actor", max_length=200,
+        help_text="Who acted: `integration:<id>`, `person:<fødselsnummer>`, `person:<person id>`, "
+                  "`organization:<orgnr>`, `operator:<username>` or `system:<name>`.",
     )
     action = django_filters.CharFilter(max_length=80, help_text="E.g. `integration.create`, `grant.create`.")
+    target_type = django_filters.CharFilter(
+        max_length=50, help_text="What kind of object: `integration`, `grant`, `delegation`, `organization`, ...")
+    target_id = django_filters.CharFilter(max_length=100, help_text="The target's id (with `target_type`).")
+    request_id = django_filters.CharFilter(max_length=64, help_text="All events of one request.")
+    q = django_filters.CharFilter(method="filter_q", max_length=200,
+                                  help_text="Free text: who, what, the target, the request id.")
 
     class Meta:
         model = AuditEvent
-        fields = ["since", "until", "actor", "action"]
+        fields = ["since", "until", "actor", "action", "target_type", "target_id", "request_id", "q"]
+        form = AuditEventFilterForm
+
+    def filter_actor(self, queryset, name, value):
+        kind, _sep, ident = value.partition(":")
+        if kind == "person" and len(ident) != 11:
+            try:
+                person = Person.objects.filter(pk=uuid.UUID(ident)).first()
+            except ValueError:
+                person = None
+            return queryset.filter(principal=f"person:{person.pid}") if person else queryset.none()
+        return queryset.filter(principal=value)
+
+    def filter_q(self, queryset, name, value):
+        persons = Person.objects.filter(name__icontains=value).annotate(
+            principal=Concat(Value("person:"), "pid", output_field=CharField())).values("principal")
+        actions = [code for code, label in ACTION_LABELS.items() if value.casefold() in str(label).casefold()]
+        return queryset.filter(
+            Q(principal_display__icontains=value) | Q(target_display__icontains=value)
+            | Q(action__icontains=value) | Q(request_id__icontains=value) | Q(principal__in=persons)
+            | Q(action__in=actions)
+        )

@@ -40,6 +40,7 @@ from .services import (
     person_get_or_create,
     service_resource,
 )
+from .widgets import PidSafeTextInput
 
 
 def operator_actor(request: HttpRequest) -> Actor:
@@ -50,19 +51,6 @@ def operator_actor(request: HttpRequest) -> Actor:
 def show_party(value: str) -> str:
     """An orgnr as is, anything of 11 characters (a pid) masked."""
     return mask_pid(value) if value and len(value) == 11 else value
-
-
-class PidSafeTextInput(forms.TextInput):
-    """A text input that never writes an 11-character value (an identity number) back into the page.
-
-    On a form error the operator types the number again; an orgnr or a wrong-length entry is kept.
-    """
-
-    def format_value(self, value):
-        value = super().format_value(value)
-        if value is not None and len(str(value).strip()) == 11:
-            return None
-        return value
 
 
 def _pid_field(label, *, required=True) -> forms.CharField:

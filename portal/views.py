@@ -11,10 +11,8 @@ nothing); only its hash is stored in the database, and it is never in a URL.
 
 from __future__ import annotations
 
-import json
 import time
 from collections import OrderedDict
-from datetime import datetime
 from uuid import UUID
 
 from django.contrib import messages
@@ -25,17 +23,14 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from authz.context import Context
 from authz.middleware import bad_request_response
-from authz.models import AuditEvent, Grant, Organization, Privilege
+from authz.models import Grant, Organization, Privilege
 from authz.selectors import organizations_for, root_resource
 from authz.services import grant_create, grant_revoke, service_resource
 from integrations.models import Integration
@@ -61,21 +56,6 @@ NEW_PASSWORDS_SESSION_KEY = "portal_new_passwords"
 # A new password not shown within this many seconds after it was made is dropped unseen.
 NEW_PASSWORD_MAX_AGE = 300
 
-# What the audit trail's action names mean, for the audit page.
-ACTION_LABELS = {
-    "organization.create": gettext_lazy("Organisasjon opprettet"),
-    "integration.create": gettext_lazy("Integrasjon opprettet"),
-    "integration.update": gettext_lazy("Integrasjon endret"),
-    "integration.delete": gettext_lazy("Integrasjon slettet"),
-    "integration.password_rotate": gettext_lazy("Nytt passord laget"),
-    "grant.create": gettext_lazy("Tilgang gitt"),
-    "grant.revoke": gettext_lazy("Tilgang fjernet"),
-    "global_integration.activate": gettext_lazy("Global integrasjon aktivert"),
-    "global_integration.deactivate": gettext_lazy("Global integrasjon deaktivert"),
-    "delegation.create": gettext_lazy("Fullmakt gitt"),
-    "delegation.revoke": gettext_lazy("Fullmakt trukket tilbake"),
-}
-CHANNEL_LABELS = dict(AuditEvent.Channel.choices)
 
 
 def _organization(request: HttpRequest, orgnr: str) -> tuple[Context, Organization]:
@@ -104,16 +84,20 @@ def _safe_next(request: HttpRequest) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     """Landing page: the login offer for visitors; for a logged-in person the organizations they administer.
 
-    Exactly one organization redirects to it; none gives a friendly explanation.
+    Exactly one organization redirects to it; none gives a friendly explanation. Organizations where the person
+    only administers a service lead to their people page.
     """
     actor = web_actor(request)
     if actor is None:
         return render(request, "portal/landing.html", {
             "next": _safe_next(request), "without_person": request.user.is_authenticated,
         })
-    organizations = list(organizations_for(actor, "change").order_by("name"))
+    organizations = list(organizations_for(actor, "administer").order_by("name"))
+    changeable = set(organizations_for(actor, "change").values_list("pk", flat=True))
+    for org in organizations:  # service administrators start on the people page, the only one open to them
+        org.start_url = reverse("portal:organization" if org.pk in changeable else "portal:people", args=[org.orgnr])
     if len(organizations) == 1:
-        return redirect("portal:organization", orgnr=organizations[0].orgnr)
+        return redirect(organizations[0].start_url)
     return render(request, "portal/choose_organization.html", {"organizations": organizations})
 
 
@@ -423,116 +407,3 @@ def global_activate(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
 def global_deactivate(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
     """Deactivate a global integration for the organization (revokes its grants there)."""
     return _global_change(request, orgnr, pk, activate=False)
-
-
-# Labels of the audit snapshots' keys, for the audit page's details. Keys not listed are shown as they are.
-SNAPSHOT_LABELS = {
-    "id": gettext_lazy("Integrasjons-ID"),
-    "name": gettext_lazy("Navn"),
-    "description": gettext_lazy("Beskrivelse"),
-    "authorized_orgnr": gettext_lazy("Autorisert organisasjonsnummer"),
-    "is_active": gettext_lazy("Aktiv"),
-    "code": gettext_lazy("Kode"),
-    "orgnr": gettext_lazy("Organisasjonsnummer"),
-    "password_set_at": gettext_lazy("Passord laget"),
-    "privilege": gettext_lazy("Privilegium"),
-    "privileges": gettext_lazy("Tilganger"),
-    "grants": gettext_lazy("Tilganger som ble fjernet"),
-    "represented": gettext_lazy("Den som representeres"),
-    "representative": gettext_lazy("Representant"),
-    "service": gettext_lazy("Tjeneste"),
-    "valid_from": gettext_lazy("Gyldig fra"),
-    "valid_to": gettext_lazy("Gyldig til"),
-}
-# Internal references an administrator has no use for (the resource tree's path, the grant's actor key): the
-# "Gjelder" column already says the same in words.
-SNAPSHOT_HIDDEN = frozenset({"resource", "actor"})
-GRANT_ACTIONS = frozenset({"grant.create", "grant.revoke"})
-
-
-def _local_time(value: str) -> str | None:
-    """An ISO 8601 time from a snapshot, in the site's time zone (Europe/Oslo) and short format; None if not one."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-    if timezone.is_naive(moment):
-        return None
-    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
-
-
-def _snapshot_value(key: str, value, privileges: dict[str, Privilege]) -> str:
-    """One snapshot value as an administrator reads it (times local, yes/no, privilege names, lists joined)."""
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return _("Ja") if value else _("Nei")
-    if isinstance(value, list):
-        return ", ".join(_snapshot_value(key, item, privileges) for item in value) or "–"
-    if key in ("privilege", "privileges", "grants") and isinstance(value, str) and value in privileges:
-        return f"{privileges[value].name} ({value})"
-    if isinstance(value, str) and (key.endswith("_at") or key.startswith("valid_")):
-        shown = _local_time(value)
-        if shown is not None:
-            return shown
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
-
-
-def _snapshot_rows(snapshot, privileges: dict[str, Privilege]) -> list[tuple[str, str]]:
-    """A before/after snapshot as (label, value) rows, internal references left out; [] for none."""
-    if not isinstance(snapshot, dict):
-        return []
-    return [(str(SNAPSHOT_LABELS.get(key, key)), _snapshot_value(key, value, privileges))
-            for key, value in snapshot.items() if key not in SNAPSHOT_HIDDEN]
-
-
-def _audit_target(event: AuditEvent, privileges: dict[str, Privilege]) -> str:
-    """The "Gjelder" text of an audit event, readable for an administrator.
-
-    A grant event reads "<privilege name> for <who>, <where>" (e.g. "MinSide Søk – indeksering for SvarUt til
-    MinSide Søk, hele organisasjonen"), built from the event's snapshot (privilege code, resource path: one
-    segment is the organization itself) and the target text written at change time ("<who>: <code> @ <where>").
-    Every other event, or a grant event whose data does not fit, shows the target text as it was written.
-    """
-    shown = event.target_display
-    snapshot = event.after if event.action == "grant.create" else event.before
-    if event.action not in GRANT_ACTIONS or not isinstance(snapshot, dict):
-        return shown
-    code, path = snapshot.get("privilege"), snapshot.get("resource")
-    marker = f": {code} @ "
-    if not isinstance(code, str) or marker not in shown:
-        return shown
-    who, where = shown.split(marker, 1)
-    if isinstance(path, str) and len([part for part in path.split("/") if part]) == 1:
-        where = _("hele organisasjonen")
-    elif event.service is not None:
-        where = event.service.name
-    name = privileges[code].name if code in privileges else code
-    return _("%(privilege)s for %(who)s, %(where)s") % {"privilege": name, "who": who, "where": where}
-
-
-@login_required
-@require_safe
-def audit_log(request: HttpRequest, orgnr: str) -> HttpResponse:
-    """The organization's audit trail, newest first, paginated; principals shown masked.
-
-    "Gjelder" says in words what changed (`_audit_target`); the details list the before/after snapshots with
-    labels, times in the site's time zone, and without internal references (`SNAPSHOT_HIDDEN`).
-    """
-    _ctx, org = _organization(request, orgnr)
-    events = AuditEvent.objects.filter(organization=org).select_related("service").order_by("-time")
-    page = Paginator(events, AUDIT_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    privileges = {p.code: p for p in Privilege.objects.all()}
-    rows = [{
-        "event": event,
-        "action_label": ACTION_LABELS.get(event.action, event.action),
-        "channel_label": CHANNEL_LABELS.get(event.channel, event.channel),
-        "target": _audit_target(event, privileges),
-        "before": _snapshot_rows(event.before, privileges),
-        "after": _snapshot_rows(event.after, privileges),
-    } for event in page]
-    return render(request, "portal/audit_log.html", {
-        "organization": org, "page_obj": page, "rows": rows, "section": "audit",
-    })

@@ -23,7 +23,11 @@ def _get_kwargs(
     actor: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    q: str | Unset = UNSET,
+    request_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    target_type: str | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -53,10 +57,18 @@ def _get_kwargs(
 
     params["offset"] = offset
 
+    params["q"] = q
+
+    params["request_id"] = request_id
+
     json_since: str | Unset = UNSET
     if not isinstance(since, Unset):
         json_since = since.isoformat()
     params["since"] = json_since
+
+    params["target_id"] = target_id
+
+    params["target_type"] = target_type
 
     json_until: str | Unset = UNSET
     if not isinstance(until, Unset):
@@ -159,7 +171,11 @@ def sync_detailed(
     actor: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    q: str | Unset = UNSET,
+    request_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    target_type: str | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -185,7 +201,11 @@ def sync_detailed(
         actor (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
+        q (str | Unset):
+        request_id (str | Unset):
         since (datetime.datetime | Unset):
+        target_id (str | Unset):
+        target_type (str | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
@@ -206,7 +226,11 @@ action=action,
 actor=actor,
 limit=limit,
 offset=offset,
+q=q,
+request_id=request_id,
 since=since,
+target_id=target_id,
+target_type=target_type,
 until=until,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
@@ -228,7 +252,11 @@ def sync(
     actor: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    q: str | Unset = UNSET,
+    request_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    target_type: str | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -254,7 +282,11 @@ def sync(
         actor (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
+        q (str | Unset):
+        request_id (str | Unset):
         since (datetime.datetime | Unset):
+        target_id (str | Unset):
+        target_type (str | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
@@ -276,7 +308,11 @@ action=action,
 actor=actor,
 limit=limit,
 offset=offset,
+q=q,
+request_id=request_id,
 since=since,
+target_id=target_id,
+target_type=target_type,
 until=until,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
@@ -292,7 +328,11 @@ async def asyncio_detailed(
     actor: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    q: str | Unset = UNSET,
+    request_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    target_type: str | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -318,7 +358,11 @@ async def asyncio_detailed(
         actor (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
+        q (str | Unset):
+        request_id (str | Unset):
         since (datetime.datetime | Unset):
+        target_id (str | Unset):
+        target_type (str | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
@@ -339,7 +383,11 @@ action=action,
 actor=actor,
 limit=limit,
 offset=offset,
+q=q,
+request_id=request_id,
 since=since,
+target_id=target_id,
+target_type=target_type,
 until=until,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
@@ -361,7 +409,11 @@ async def asyncio(
     actor: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    q: str | Unset = UNSET,
+    request_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    target_type: str | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -387,7 +439,11 @@ async def asyncio(
         actor (str | Unset):
         limit (int | Unset):
         offset (int | Unset):
+        q (str | Unset):
+        request_id (str | Unset):
         since (datetime.datetime | Unset):
+        target_id (str | Unset):
+        target_type (str | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
@@ -409,7 +465,11 @@ action=action,
 actor=actor,
 limit=limit,
 offset=offset,
+q=q,
+request_id=request_id,
 since=since,
+target_id=target_id,
+target_type=target_type,
 until=until,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
