@@ -262,7 +262,8 @@ def test_audit_details_show_local_time_and_no_resource_path(admin_client, admin_
     form_post(admin_client, url("integration_password", DEMO_ORGNR, integration.pk))
     integration.refresh_from_db()
     html = admin_client.get(url("audit_log", DEMO_ORGNR)).content.decode()
-    details = re.findall(r'<th scope="row">([^<]*)</th>(?:<td>[^<]*</td>)?<td>([^<]*)</td></tr>', html)
+    details = re.findall(r'<th scope="row">([^<]*?) ?(?:<span class="visually-hidden">\(endret\)</span>)?</th>'
+                         r'(?:<td>[^<]*</td>)?<td>([^<]*)</td></tr>', html)
     assert ("Privilegium", "MinSide Søk – indeksering (MINSIDE_SOK.INDEX)") in details
     assert grant.resource.path not in [value for _label, value in details]
     assert "Ressurs" not in html and '"actor":' not in html
