@@ -811,8 +811,9 @@ class AuditEventListView(ApiView):
         summary="List an organization's audit events",
         description=_doc(
             "Every change to the organization's configuration, from the web UI, the API and the admin, newest "
-            "first; filter by time range, actor and action. Identity numbers are masked; secrets are never "
-            "recorded.",
+            "first; filter by period, actor, action, target, request id and free text (the same filters as the "
+            "web UI's audit log). Identity numbers are masked; secrets are never recorded.",
+            "**400** with the parameter named: an impossible date, or `until` not after `since`.",
             CONFIGURE_ACCESS,
         ),
     )

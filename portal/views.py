@@ -1,6 +1,7 @@
-"""Views of the web UI for organization administrators.
+"""Views of the web UI for organization administrators: integrations and global integrations.
 
-Every organization is looked up through `authz.selectors.organizations_for(actor, "change")` and every
+People, delegations and the audit log have their own modules (`people_views`, `delegation_views`,
+`audit_views`). Every organization is looked up through `authz.selectors.organizations_for(actor, "change")` and every
 integration through `integrations.selectors.integrations_for`, so another organization's pages answer 404.
 Every write goes through the services (`integrations.services`, `authz.services`), which check permission,
 validate and audit; their `ValidationError` becomes form errors or an error message, and every successful POST
@@ -49,7 +50,6 @@ from .context import web_actor, web_context
 from .forms import GrantForm, IntegrationForm, SearchForm, add_service_errors
 
 INTEGRATIONS_PER_PAGE = 25
-AUDIT_EVENTS_PER_PAGE = 50
 
 # Session key of the new passwords waiting for their one display: {integration id: {"password", "at"}}.
 NEW_PASSWORDS_SESSION_KEY = "portal_new_passwords"

@@ -185,8 +185,10 @@ def sync_detailed(
     """ List an organization's audit events
 
      Every change to the organization's configuration, from the web UI, the API and the admin, newest
-    first; filter by time range, actor and action. Identity numbers are masked; secrets are never
-    recorded.
+    first; filter by period, actor, action, target, request id and free text (the same filters as the
+    web UI's audit log). Identity numbers are masked; secrets are never recorded.
+
+    **400** with the parameter named: an impossible date, or `until` not after `since`.
 
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
@@ -266,8 +268,10 @@ def sync(
     """ List an organization's audit events
 
      Every change to the organization's configuration, from the web UI, the API and the admin, newest
-    first; filter by time range, actor and action. Identity numbers are masked; secrets are never
-    recorded.
+    first; filter by period, actor, action, target, request id and free text (the same filters as the
+    web UI's audit log). Identity numbers are masked; secrets are never recorded.
+
+    **400** with the parameter named: an impossible date, or `until` not after `since`.
 
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
@@ -342,8 +346,10 @@ async def asyncio_detailed(
     """ List an organization's audit events
 
      Every change to the organization's configuration, from the web UI, the API and the admin, newest
-    first; filter by time range, actor and action. Identity numbers are masked; secrets are never
-    recorded.
+    first; filter by period, actor, action, target, request id and free text (the same filters as the
+    web UI's audit log). Identity numbers are masked; secrets are never recorded.
+
+    **400** with the parameter named: an impossible date, or `until` not after `since`.
 
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
@@ -423,8 +429,10 @@ async def asyncio(
     """ List an organization's audit events
 
      Every change to the organization's configuration, from the web UI, the API and the admin, newest
-    first; filter by time range, actor and action. Identity numbers are masked; secrets are never
-    recorded.
+    first; filter by period, actor, action, target, request id and free text (the same filters as the
+    web UI's audit log). Identity numbers are masked; secrets are never recorded.
+
+    **400** with the parameter named: an impossible date, or `until` not after `since`.
 
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
