@@ -11,6 +11,7 @@ import json
 import re
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -171,7 +172,7 @@ def test_audit_filters_and_csv_download(visit):
         page.get_by_role("link", name=re.compile("Last ned som CSV")).click()
     download = download_info.value
     assert re.fullmatch(rf"logg-{DEMO_ORGNR}-\d{{8}}-\d{{6}}\.csv", download.suggested_filename)
-    body = open(download.path(), encoding="utf-8").read()  # noqa: SIM115
+    body = Path(download.path()).read_text(encoding="utf-8")
     assert body.startswith("\ufeff")
     rows_csv = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
     assert [row[3:5] for row in rows_csv[1:]] == [["Integrasjon opprettet", "Byggesak"]]
