@@ -9,6 +9,7 @@ import time
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+from django.utils import translation
 from jwt.algorithms import RSAAlgorithm
 
 from api.tokens import MAX_TOKEN_BYTES, InsufficientScope, TokenError, validate_access_token
@@ -29,6 +30,13 @@ from .helpers import (
 
 pytestmark = pytest.mark.usefixtures("issuer_settings")
 AUDIENCE = "https://konfig.example/api"
+
+
+@pytest.fixture(autouse=True)
+def _norwegian():
+    """Messages are asserted in bokmål, the portal's language, whatever an earlier test left active."""
+    with translation.override("nb"):
+        yield
 
 
 def refused(token: str) -> TokenError:

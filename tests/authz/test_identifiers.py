@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from authz.identifiers import PidInfo, is_orgnr, is_pid, mask_pid, pid_info, validate_orgnr, validate_pid
 from authz.logging import mask_identity_numbers
@@ -61,6 +62,13 @@ def test_orgnr_bool_helper():
 def test_masking_on_screen_and_in_logs():
     assert mask_pid("21879498012") == "218794*****"
     assert mask_identity_numbers("login pid=21879498012 org 123456785") == "login pid=218794***** org 123456785"
+
+
+@pytest.fixture(autouse=True)
+def _norwegian():
+    """Messages are asserted in bokmål, the portal's language, whatever an earlier test left active."""
+    with translation.override("nb"):
+        yield
 
 
 # Numbers below are made for these rules (check digits computed by the reference's formulas); none is a person's.
