@@ -158,14 +158,13 @@ def _fingerprint(dataset: Dataset) -> str:
     return f"konfigurasjonsportalen bench dataset {digest.hexdigest()[:16]}"
 
 
-def ensure_database(dataset: Dataset, *, rebuild: bool) -> bool:
+def ensure_database(dataset: Dataset, *, fingerprint: str, rebuild: bool) -> bool:
     """Create the dataset's database unless it holds a current dataset; True if it must be built.
 
-    Connects to the server's `postgres` database. A database whose comment differs from the fingerprint is
+    Connects to the server's `postgres` database. A database whose comment differs from `fingerprint` is
     dropped (with its connections) and created anew. Raises `BenchError` if PostgreSQL cannot be reached.
     """
     name = urlsplit(dataset.database_url).path.lstrip("/")
-    fingerprint = _fingerprint(dataset)
     try:
         with psycopg.connect(_with_database(dataset.database_url, "postgres"), autocommit=True,
                              connect_timeout=5) as conn:
@@ -180,12 +179,11 @@ def ensure_database(dataset: Dataset, *, rebuild: bool) -> bool:
     return True
 
 
-def mark_built(dataset: Dataset) -> None:
-    """Record the fingerprint as the database's comment, once the dataset is complete."""
+def mark_built(dataset: Dataset, fingerprint: str) -> None:
+    """Record the fingerprint taken before the build as the database's comment, once the dataset is complete."""
     name = urlsplit(dataset.database_url).path.lstrip("/")
     with psycopg.connect(_with_database(dataset.database_url, "postgres"), autocommit=True) as conn:
-        conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name),
-                                                                    sql.Literal(_fingerprint(dataset))))
+        conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(fingerprint)))
 
 
 # --- the server ---------------------------------------------------------------------------------------------
@@ -350,13 +348,12 @@ def measure(server: Server, endpoint: Endpoint, args: argparse.Namespace, workdi
             workdir=workdir)
     summary = wrk(server.url, endpoint, seconds=args.duration, threads=args.threads, connections=args.connections,
                   workdir=workdir)
-    queries = []
-    for _ in range(3):  # steady state: after the load, caches are as warm as during it
-        queries.append(http(server.url + endpoint.path, endpoint.method, endpoint.headers, body)[1].get(QUERY_HEADER))
+    # After the load, caches are as warm as during it: this request makes the queries of the steady state.
+    queries = [http(server.url + endpoint.path, endpoint.method, endpoint.headers, body)[1].get(QUERY_HEADER)]
     errors = sum(summary[k] for k in ("connect", "read", "write", "status", "timeout"))
-    if not summary["requests"]:
-        return Result(endpoint, queries=queries[-1] or "?", errors=errors,
-                      note=f"no answer within {args.duration:g} s")
+    if not summary["requests"]:  # every request outlasted the run: a measurement (0/s), not a failure
+        return Result(endpoint, rps=0.0, queries=queries[-1] or "?", errors=errors,
+                      note=f"none within {args.duration:g} s")
     return Result(endpoint, rps=summary["requests"] / (summary["duration_us"] / 1e6), p50_ms=summary["p50_us"] / 1000,
                   p99_ms=summary["p99_us"] / 1000, queries=queries[-1] or "?", errors=errors)
 
@@ -365,7 +362,8 @@ def run_dataset(dataset: Dataset, args: argparse.Namespace, issuer: Issuer, work
     """Build or reuse the dataset, start gunicorn, measure every endpoint, read the workers' memory, stop."""
     env = {**base_environment(args, issuer), "DATABASE_URL": dataset.database_url}
     started = time.monotonic()
-    must_build = ensure_database(dataset, rebuild=args.rebuild)
+    fingerprint = _fingerprint(dataset)
+    must_build = ensure_database(dataset, fingerprint=fingerprint, rebuild=args.rebuild)
     if must_build:
         manage(env, "migrate", "--noinput", "-v0")
     output = manage(env, "bench_dataset", f"--organizations={dataset.organizations}",
@@ -374,7 +372,7 @@ def run_dataset(dataset: Dataset, args: argparse.Namespace, issuer: Issuer, work
     fixture = json.loads(output.strip().splitlines()[-1])
     fixture.update(target_integrations=dataset.target_integrations, seconds=round(time.monotonic() - started, 1))
     if must_build:
-        mark_built(dataset)
+        mark_built(dataset, fingerprint)
     env["API_DECISION_ORGNRS"] = fixture["platform_orgnr"]
     server = Server(env, workers=args.workers, log_path=workdir / f"gunicorn-{dataset.name}.log")
     try:
@@ -390,7 +388,7 @@ def run_dataset(dataset: Dataset, args: argparse.Namespace, issuer: Issuer, work
 
 
 def _ratio(value: float | None, base: float | None) -> str:
-    if not value or not base:
+    if value is None or not base:
         return "–"
     percent = 100 * value / base
     return f"{percent:.0f} %" if percent >= 10 else f"{percent:.2g} %"
@@ -399,6 +397,8 @@ def _ratio(value: float | None, base: float | None) -> str:
 def _rps(result: Result) -> str:
     if result.rps is None:
         return result.note or "–"
+    if not result.rps:
+        return f"0 ({result.note})"
     text = f"{result.rps:,.0f}" if result.rps >= 100 else f"{result.rps:.1f}"
     if result.endpoint.questions:
         text += f" ({result.rps * result.endpoint.questions:,.0f} questions/s)"
