@@ -91,3 +91,9 @@ def test_bench_prints_its_table_for_both_datasets(bench_database_url):
     batch = next(cells for name, cells in rows.items() if name.startswith("POST /api/v1/decisions/batch/"))
     assert batch[0].startswith("n/a") or "questions/s" in batch[0], out
     assert re.search(r"Worker memory after the run \(full\), resident \(VmRSS\): [0-9]+ MB\.", out), out
+
+
+def test_the_plain_view_and_query_header_exist_only_in_the_benchmark_settings(client, db):
+    response = client.get("/bench/plain/")
+    assert response.status_code == 404
+    assert "X-Bench-Queries" not in response
