@@ -203,8 +203,11 @@ def base_environment(args: argparse.Namespace, issuer: Issuer) -> dict[str, str]
         "IDPORTEN_CLIENT_ID": "bench-no-login",
         "IDPORTEN_CLIENT_SECRET": secrets.token_urlsafe(24),
         "PORTAL_TEST_ENVIRONMENT": "true",  # the dataset's people are synthetic test persons
+        # Set even where production's defaults would do, so a developer's .env cannot change what is measured.
         "API_TRUSTED_ISSUERS": "",
         "API_CUSTOM_ISSUERS": issuer.custom_issuers(),
+        "API_AUDIENCE": "",
+        "API_REQUIRED_SCOPE": "ks",
         "DATABASE_CONN_MAX_AGE": "60",  # as .env.example recommends for production
         "CACHE_URL": args.cache_url,
         "PYTHONUNBUFFERED": "1",
