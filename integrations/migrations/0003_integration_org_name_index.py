@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('authz', '0003_catalogue'),
-        ('integrations', '0001_initial'),
+        ('integrations', '0002_password_digest'),
     ]
 
     operations = [
