@@ -278,12 +278,20 @@ class Server:
         self.sock.close()
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect (e.g. to https) is an answer to report, as wrk sees it
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
 def http(url: str, method: str, headers: dict[str, str], body: str | None) -> tuple[int, dict, bytes]:
     """One request without following redirects: (status, headers, body)."""
     request = urllib.request.Request(url, method=method, headers=headers,
                                      data=body.encode() if body is not None else None)
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with _opener.open(request, timeout=30) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read()
