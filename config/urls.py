@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("ops.urls")),  # /healthz, /readyz, /metrics
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
@@ -11,3 +12,9 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("portal.urls")),
 ]
+
+# Under /api/ every error is a problem document (never HTML); elsewhere the portal's pages. ops/failures.py.
+handler400 = "ops.failures.bad_request"
+handler403 = "ops.failures.permission_denied"
+handler404 = "ops.failures.page_not_found"
+handler500 = "ops.failures.server_error"

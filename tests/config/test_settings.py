@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "IDPORTEN_CLIENT_SECRET": "from-the-secret-store",
     "DJANGO_ALLOWED_HOSTS": "konfig.example.no",
     "MFA_ENCRYPTION_KEY": "mJ3d0Qx2b6Z8kq1V4yT7wR9sU5nP0aLcE2hG8fK6jXo=",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",  # required in production (not contacted here)
 }
 
 
