@@ -17,6 +17,9 @@ from django.db import OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 
 
+_TRANSACTION_CONTROL = frozenset({"SAVEPOIN", "RELEASE ", "ROLLBACK"})
+
+
 class DeadlineExceeded(OperationalError):
     """The request used up `REQUEST_DEADLINE_SECONDS` before a query; the query was not sent."""
 
@@ -29,6 +32,8 @@ class _Deadline:
         self.statement_timeout_ms = statement_timeout_ms
 
     def __call__(self, execute, sql, params, many, context):
+        if sql.lstrip()[:8].upper() in _TRANSACTION_CONTROL:
+            return execute(sql, params, many, context)  # a rollback must always get through
         remaining_ms = int((self.deadline - time.monotonic()) * 1000)
         if remaining_ms <= 0:
             raise DeadlineExceeded("request deadline exceeded")
