@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db import OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 
-
 _TRANSACTION_CONTROL = frozenset({"SAVEPOIN", "RELEASE ", "ROLLBACK"})
 
 

@@ -274,7 +274,7 @@ def logging_config(log_format: str, level: str) -> dict:
             "request_id": {"()": "authz.logging.RequestIdFilter"},
         },
         "formatters": {
-            "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+            "text": {"()": "ops.logformat.text_formatter"},
             "json": {"()": "ops.logformat.json_formatter"},
         },
         "handlers": {
