@@ -12,6 +12,7 @@ from api.devissuer import mint_token
 from integrations.models import Integration
 from tests.api.conftest import Api
 from tests.conftest import DEMO_ADMIN_PID, DEMO_ORGNR, VENDOR_ORGNR
+from tests.ops.conftest import closed_port
 
 INTEGRATIONS = f"organizations/{DEMO_ORGNR}/integrations/"
 GOOD = {"name": "Sak og arkiv", "authorized_orgnr": VENDOR_ORGNR}
@@ -167,3 +168,42 @@ def test_postgresql_cancels_a_statement_at_the_deadline_and_nothing_is_saved(api
     assert time.monotonic() - started < 9  # cancelled, not slept through
     assert_problem(response, 503, "deadline_exceeded")
     assert not Integration.objects.filter(name=GOOD["name"]).exists()
+
+
+# --- Redis down: fail closed where security state lives, keep serving where that is safe -----------------------
+
+def test_with_redis_down_the_web_ui_keeps_serving(web_admin, cache_down):
+    response = web_admin.get(f"/org/{DEMO_ORGNR}/")
+    assert response.status_code == 200 and "Demo kommune" in response.content.decode()
+
+
+def test_with_redis_down_the_operator_login_fails_closed(db, django_user_model, cache_down):
+    """The login's rate limit and the TOTP used-code check live in Redis: without it, no login (503), never a
+    login that skipped them."""
+    from django.test import Client
+
+    from tests.admin.conftest import OPERATOR_PASSWORD
+
+    django_user_model.objects.create_superuser("drift", password=OPERATOR_PASSWORD)
+    client = Client(raise_request_exception=False)
+    response = client.post("/accounts/login/", {"login": "drift", "password": OPERATOR_PASSWORD, "next": "/admin/"})
+    assert response.status_code == 503
+    assert "Midlertidig utilgjengelig" in response.content.decode()
+    assert client.get("/admin/").status_code == 302  # not logged in
+
+
+def test_with_redis_down_a_token_needing_the_key_cache_is_503_not_500(db, settings, cache_down):
+    """A real issuer's signing keys are read from the shared cache: without Redis the API refuses (503 problem)
+    rather than fetch the issuer's JWKS on every request or answer 500."""
+    from rest_framework.test import APIClient
+
+    from tests.api_tokens.conftest import _rsa_key
+    from tests.api_tokens.helpers import MASKINPORTEN_ISSUER, maskinporten_claims, sign
+
+    settings.API_TRUSTED_ISSUERS = []
+    settings.API_CUSTOM_ISSUERS = [f"maskinporten|{MASKINPORTEN_ISSUER}|http://127.0.0.1:{closed_port()}/jwks"]
+    token = sign(maskinporten_claims(), _rsa_key("k1"))
+    client = APIClient(raise_request_exception=False)
+    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ONBEHALFOF=VENDOR_ORGNR)
+    body = assert_problem(response, 503, "service_unavailable")
+    assert response["Retry-After"] == "5" and "6379" not in body["detail"]

@@ -1,43 +1,9 @@
 """/healthz and /readyz: no login, no session, 503 naming what is down (and nothing more) when a dependency is."""
 
-import copy
-import socket
-
 import pytest
-from django.db import connections
 from django.test import Client
 
 from authz.models import AuditEvent
-from config.cache import cache_settings
-
-
-def closed_port() -> int:
-    """A loopback port with nothing listening (bound, then released)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def database_down(monkeypatch):
-    """The default database as readyz sees it, pointed at a closed port (PostgreSQL) or an unopenable file."""
-    broken = connections.create_connection("default")
-    broken.settings_dict = copy.deepcopy(broken.settings_dict)  # the original is the real connection's
-    if broken.vendor == "postgresql":
-        broken.settings_dict["PORT"] = closed_port()
-        broken.settings_dict["HOST"] = "127.0.0.1"
-    else:
-        broken.settings_dict["NAME"] = "/nonexistent-directory/portal.sqlite3"
-    monkeypatch.setattr("ops.health.connections", {"default": broken})
-    yield
-    broken.close()
-
-
-@pytest.fixture
-def cache_down(settings):
-    """The cache is a Redis on a closed loopback port."""
-    settings.CACHES = {"default": cache_settings(f"redis://127.0.0.1:{closed_port()}/0",
-                                                 socket_timeout=0.5, connect_timeout=0.5)}
 
 
 def test_healthz_answers_without_login_session_or_dependencies(db, database_down, cache_down):

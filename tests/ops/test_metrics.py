@@ -11,7 +11,7 @@ from api.devissuer import mint_token
 from api.issuers import TrustedIssuer
 from tests.api.conftest import Api
 from tests.conftest import DEMO_ADMIN_PID, DEMO_ORGNR, VENDOR_ORGNR
-from tests.ops.test_health import closed_port
+from tests.ops.conftest import closed_port
 
 TOKEN = "metrics-scraper-token-for-tests-0123456789"
 
