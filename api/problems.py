@@ -26,6 +26,7 @@ from ops import metrics
 from .exceptions import (
     InsufficientScope,
     IntegrationAuthenticationFailed,
+    IntegrationAuthenticationThrottled,
     IssuerUnavailable,
     TokenInvalid,
     bearer_challenge,
@@ -144,8 +145,8 @@ def problem_response(exc: exceptions.APIException) -> Response:
 
 def _count(exc: exceptions.APIException) -> None:
     """Count refused tokens and integration headers in the metrics (ops/metrics.py)."""
-    if isinstance(exc, IntegrationAuthenticationFailed):
-        metrics.integration_authentication_failed()
+    if isinstance(exc, (IntegrationAuthenticationFailed, IntegrationAuthenticationThrottled)):
+        metrics.integration_authentication_failed(exc.code)
     elif isinstance(exc, (TokenInvalid, InsufficientScope, IssuerUnavailable)):
         metrics.token_refused(exc.code)
 

@@ -34,7 +34,9 @@ TOKEN_REFUSALS = Counter(
 )
 INTEGRATION_AUTH_FAILURES = Counter(
     "portal_api_integration_authentication_failures_total",
-    "Requests whose IntegrasjonId/IntegrasjonPassord did not authenticate an integration.",
+    "Requests whose IntegrasjonId/IntegrasjonPassord did not authenticate an integration, by problem code "
+    "(integration_authentication_failed, or integration_authentication_throttled after repeated failures).",
+    ["code"],
 )
 DECISIONS = Counter(
     "portal_api_decisions_total", "Access decisions answered, by result (permit/deny) and code.", ["result", "code"],
@@ -60,9 +62,9 @@ def token_refused(code: str) -> None:
     TOKEN_REFUSALS.labels(code=code).inc()
 
 
-def integration_authentication_failed() -> None:
-    """Count a request whose integration headers were refused (401 integration_authentication_failed)."""
-    INTEGRATION_AUTH_FAILURES.inc()
+def integration_authentication_failed(code: str) -> None:
+    """Count a request whose integration headers were refused, with its problem `code` (401 or 429)."""
+    INTEGRATION_AUTH_FAILURES.labels(code=code).inc()
 
 
 def decision_made(*, permit: bool, code: str) -> None:

@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "konfig.example.no",
     "MFA_ENCRYPTION_KEY": "mJ3d0Qx2b6Z8kq1V4yT7wR9sU5nP0aLcE2hG8fK6jXo=",
     "CACHE_URL": "redis://127.0.0.1:6379/0",  # required in production (not contacted here)
+    "INTEGRATION_PASSWORD_PEPPERS": "1:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa",
 }
 
 
@@ -39,7 +40,8 @@ def test_check_deploy_is_clean():
 
 
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "IDPORTEN_CLIENT_ID", "IDPORTEN_CLIENT_SECRET",
-                                     "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "MFA_ENCRYPTION_KEY"])
+                                     "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "MFA_ENCRYPTION_KEY",
+                                     "INTEGRATION_PASSWORD_PEPPERS"])
 def test_refuses_to_start_without(missing):
     result = _manage("check", **{missing: None})
     assert result.returncode != 0
@@ -93,3 +95,8 @@ def test_refuses_to_serve_when_redis_does_not_answer():
     assert result.returncode != 0
     assert f"CACHE_URL: Redis at 127.0.0.1:{port}/0 does not answer" in result.stderr
     assert "s3cretpw" not in result.stderr
+@pytest.mark.parametrize("value", ["1:too-short", "x:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa",
+                                   "1:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa,1:Wh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa"])
+def test_refuses_a_weak_or_malformed_integration_password_pepper(value):
+    result = _manage("check", INTEGRATION_PASSWORD_PEPPERS=value)
+    assert result.returncode != 0 and "INTEGRATION_PASSWORD_PEPPERS" in result.stderr

@@ -77,11 +77,12 @@ def test_token_refusals_are_counted_by_code(db):
 
 
 def test_integration_authentication_failures_are_counted(db):
-    before = sample("portal_api_integration_authentication_failures_total")
+    labels = {"code": "integration_authentication_failed"}
+    before = sample("portal_api_integration_authentication_failures_total", **labels)
     api = Api(mint_token(kind="maskinporten", orgnr=VENDOR_ORGNR), VENDOR_ORGNR,
               HTTP_INTEGRASJONID="00000000-0000-0000-0000-000000000000", HTTP_INTEGRASJONPASSORD="wrong")
     assert api.get("me/").status_code == 401
-    assert sample("portal_api_integration_authentication_failures_total") == before + 1
+    assert sample("portal_api_integration_authentication_failures_total", **labels) == before + 1
 
 
 def test_decisions_are_counted_by_result(demo_org):
