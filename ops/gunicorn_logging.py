@@ -11,7 +11,7 @@ import logging
 
 from gunicorn.glogging import Logger
 
-from authz.logging import MaskIdentityNumbersFilter, mask_identity_numbers
+from authz.logging import MaskIdentityNumbersFilter, RequestIdFilter, mask_identity_numbers
 
 from .logformat import json_formatter
 
@@ -28,6 +28,7 @@ class JsonLogger(Logger):
             for handler in log.handlers:
                 handler.setFormatter(json_formatter())
                 handler.addFilter(MaskIdentityNumbersFilter())
+                handler.addFilter(RequestIdFilter())
 
     def access(self, resp, req, environ, request_time) -> None:
         """One JSON line per answered request (not for the probes and /metrics)."""

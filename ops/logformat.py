@@ -5,6 +5,7 @@ fields included (Django's request log passes the request itself, whose text hold
 from __future__ import annotations
 
 import logging
+import time
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -19,6 +20,8 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 class MaskedJsonFormatter(JsonFormatter):
     """One JSON object per record (see `json_formatter`), identity numbers masked throughout."""
 
+    converter = time.gmtime  # UTC, whatever TIME_ZONE Django set for the process
+
     def format(self, record: logging.LogRecord) -> str:
         return mask_identity_numbers(super().format(record))
 
@@ -32,8 +35,9 @@ class MaskedTextFormatter(logging.Formatter):
 
 def json_formatter() -> MaskedJsonFormatter:
     """A formatter writing each record as one JSON object: time (ISO 8601 with UTC offset), level, logger,
-    message, request_id, any `extra` fields, and the traceback as `exc_info` when there is one."""
-    return MaskedJsonFormatter(FIELDS, rename_fields=RENAMED, datefmt="%Y-%m-%dT%H:%M:%S%z", json_ensure_ascii=False)
+    message, request_id, any `extra` fields, and the traceback as `exc_info` when there is one. Time in UTC:
+    "2026-12-01T01:24:57Z"."""
+    return MaskedJsonFormatter(FIELDS, rename_fields=RENAMED, datefmt="%Y-%m-%dT%H:%M:%SZ", json_ensure_ascii=False)
 
 
 def text_formatter() -> MaskedTextFormatter:

@@ -3,7 +3,8 @@
 `RequestLogMiddleware` sits right inside `authz.middleware.RequestIdMiddleware`, so each line carries the request
 id. The line (logger "portal.request") holds method, masked path, route pattern, status, duration and caller kind
 as separate fields, which the JSON formatter of production writes as JSON keys. The probes and `/metrics` are
-logged at DEBUG only: a load balancer asking every few seconds would drown the real traffic.
+answered by `ProbeMiddleware` before this one and never logged: a load balancer asking every few seconds would
+drown the real traffic.
 """
 
 from __future__ import annotations
@@ -17,10 +18,9 @@ from django.utils.functional import empty
 
 from authz.logging import mask_identity_numbers
 
-from . import metrics
+from . import metrics, views
 
 logger = logging.getLogger("portal.request")
-QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 def route_of(request: HttpRequest) -> str:
@@ -47,6 +47,30 @@ def caller_kind(request: HttpRequest) -> str:
     return "operator" if wrapped.is_staff else "person"
 
 
+class ProbeMiddleware:
+    """Answer `/healthz`, `/readyz` and `/metrics` before anything else (first in MIDDLEWARE).
+
+    Load balancers and Kubernetes call an app server by its own address over plain HTTP: the `Host` header is
+    that address (not in `DJANGO_ALLOWED_HOSTS`) and there is no `X-Forwarded-Proto`, so behind the host check
+    or the HTTPS redirect every probe would fail. The probes read nothing from the request but its path, method
+    and (for /metrics) the bearer token and peer address, and they touch no session. A request for /metrics that
+    is not allowed goes on like any other and gets the ordinary 404 of an unknown address.
+    """
+
+    ROUTES: dict[str, Callable[[HttpRequest], HttpResponse]] = {
+        "/healthz": views.healthz, "/readyz": views.readyz, "/metrics": views.metrics_view,
+    }
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        view = self.ROUTES.get(request.path_info)
+        if view is None or (view is views.metrics_view and not views.metrics_allowed(request)):
+            return self.get_response(request)
+        return view(request)
+
+
 class RequestLogMiddleware:
     """Log each request once (see module docstring) and count it in the metrics (`ops.metrics.request_observed`)."""
 
@@ -59,10 +83,9 @@ class RequestLogMiddleware:
         seconds = time.perf_counter() - started
         route = route_of(request)
         metrics.request_observed(route=route, method=request.method, status=response.status_code, seconds=seconds)
-        level = logging.DEBUG if request.path in QUIET_PATHS else logging.INFO
-        if logger.isEnabledFor(level):
+        if logger.isEnabledFor(logging.INFO):
             path = mask_identity_numbers(request.path)
-            logger.log(level, "%s %s %s", request.method, path, response.status_code, extra={
+            logger.info("%s %s %s", request.method, path, response.status_code, extra={
                 "method": request.method, "path": path, "route": route, "status": response.status_code,
                 "duration_ms": round(seconds * 1000, 1), "caller": caller_kind(request),
             })

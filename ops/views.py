@@ -1,7 +1,7 @@
 """`/healthz`, `/readyz` and `/metrics`: for load balancers, orchestrators and Prometheus, not for people.
 
-None of them reads or writes the session or needs a login; they are not atomic requests (a database that is down
-must not keep `/healthz` and `/readyz` from answering).
+Answered by `ops.middleware.ProbeMiddleware` ahead of every other middleware (no host check, no HTTPS redirect,
+no session, no login, no request transaction), so a database that is down cannot keep them from answering.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ import hmac
 import ipaddress
 
 from django.conf import settings
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -20,7 +19,6 @@ from . import health, metrics
 
 @require_GET
 @never_cache
-@transaction.non_atomic_requests
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 `{"status": "ok"}` while the process answers; checks no dependency (a liveness probe)."""
     return JsonResponse({"status": "ok"})
@@ -28,7 +26,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 @never_cache
-@transaction.non_atomic_requests
 def readyz(request: HttpRequest) -> JsonResponse:
     """200 when PostgreSQL and the cache answer, else 503; the body names each check's state, nothing more.
 
@@ -39,7 +36,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
 
 
-def _allowed(request: HttpRequest) -> bool:
+def metrics_allowed(request: HttpRequest) -> bool:
     """True if the request carries `METRICS_BEARER_TOKEN` or comes from `METRICS_ALLOWED_NETWORKS` (the TCP peer,
     never a forwarded header a client could set)."""
     token = settings.METRICS_BEARER_TOKEN
@@ -55,11 +52,8 @@ def _allowed(request: HttpRequest) -> bool:
 
 @require_GET
 @never_cache
-@transaction.non_atomic_requests
 def metrics_view(request: HttpRequest) -> HttpResponse:
-    """The Prometheus exposition, for a scraper with the bearer token or from an allowed network; 404 otherwise
-    (the same page as any unknown address, so the endpoint's existence is not revealed)."""
-    if not _allowed(request):
-        raise Http404
+    """The Prometheus exposition in text format. Only for a scraper that `metrics_allowed`; ProbeMiddleware hands
+    every other request on to the ordinary URL routing, whose 404 for an unknown address it then gets."""
     body, content_type = metrics.exposition()
     return HttpResponse(body, content_type=content_type)

@@ -52,5 +52,15 @@ def test_probes_are_not_logged_at_info(db, caplog):
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_probes_answer_a_probe_by_address_over_plain_http(db, settings, path):
+    """Kubernetes and load balancers call the pod's own address over HTTP: no 400 for the host, no redirect."""
+    settings.ALLOWED_HOSTS = ["konfig.example.no"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client().get(path, HTTP_HOST="10.1.2.3:8000")
+    assert response.status_code == 200
+    assert Client().get("/", HTTP_HOST="10.1.2.3:8000").status_code == 400  # the rest of the site is still guarded
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
 def test_probes_answer_get_only(db, path):
     assert Client().post(path).status_code == 405

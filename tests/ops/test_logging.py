@@ -40,7 +40,9 @@ def test_json_log_lines_carry_the_request_fields_and_mask_identity_numbers(tmp_p
     assert line["route"] == "api/[\\s\\S]*$"  # the pattern that matched (api/urls.py's catch-all), not the path
     assert isinstance(line["duration_ms"], float)
     assert line["path"] == "/api/v1/organizations/218794*****/"
-    assert line["time"][:2] == "20" and "T" in line["time"]
+    assert line["time"][:2] == "20" and line["time"].endswith("Z")  # ISO 8601, UTC
+    django_lines = [line for line in lines if line["logger"] == "django.request"]
+    assert django_lines and all(line["request_id"] == "req-0123456789" for line in django_lines)
     assert "21879498012" not in output
 
 

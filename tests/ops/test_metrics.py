@@ -2,6 +2,8 @@
 by route pattern, token refusals by code, decisions by result, integration authentication failures, JWKS
 fetches and dependency errors."""
 
+import re
+
 import pytest
 from django.test import Client
 from prometheus_client import REGISTRY
@@ -35,6 +37,16 @@ def test_metrics_without_the_token_are_404_and_say_nothing(db, settings, headers
     response = Client().get("/metrics", **headers)
     assert response.status_code == 404
     assert b"portal_" not in response.content and b"# HELP" not in response.content
+
+
+def test_refused_metrics_look_like_any_unknown_address(db, settings):
+    settings.METRICS_BEARER_TOKEN = TOKEN
+    refused, unknown = Client().get("/metrics"), Client().get("/metrics-nothing-here")
+    assert refused.status_code == unknown.status_code == 404
+    def page(response, path):  # the page without its per-request CSRF token and its own address
+        return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content).replace(path, b"")
+
+    assert page(refused, b"/metrics") == page(unknown, b"/metrics-nothing-here")
 
 
 def test_metrics_are_off_without_configuration(db, settings):
