@@ -111,10 +111,18 @@ def mutmut_settings(module: Module, project: dict) -> dict:
     settings = dict(project["tool"]["mutmut"])
     settings["source_paths"] = [source_dir]
     settings["only_mutate"] = [module.path]
-    settings["also_copy"] = [p for p in settings.get("also_copy", []) if p != source_dir]
-    settings["also_copy"] += [p for p in ("authz", "api") if p != source_dir]
+    settings["also_copy"] = [name for name in project_entries() if name != source_dir]
     settings["pytest_add_cli_args_test_selection"] = list(module.tests)
     return settings
+
+
+def project_entries() -> list[str]:
+    """The project's top-level files and folders under version control (apps, settings, templates, ...).
+
+    mutmut runs the tests in a copy of these, so every app that Django loads must be among them.
+    """
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return sorted({line.split("/")[0] for line in files.splitlines() if line})
 
 
 def pyproject_text(module: Module, project: dict) -> str:

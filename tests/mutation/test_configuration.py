@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from tests.mutation import mutate
 
@@ -38,6 +39,9 @@ def test_mutmut_reads_the_generated_configuration(tmp_path, project, monkeypatch
     """mutmut's own configuration loader reads what the runner writes for each module."""
     from mutmut import configuration
 
+    local_apps = {app.split(".")[0] for app in settings.INSTALLED_APPS if (mutate.ROOT / app.split(".")[0]).is_dir()}
+    assert {"authz", "api", "integrations"} <= local_apps
+
     for module in mutate.load_modules():
         folder = tmp_path / module.slug
         folder.mkdir()
@@ -49,8 +53,8 @@ def test_mutmut_reads_the_generated_configuration(tmp_path, project, monkeypatch
         assert config.pytest_add_cli_args_test_selection == list(module.tests)
         assert config.process_isolation == configuration.ProcessIsolation.FORKSERVER
         # the rest of the project is copied beside the mutated app, so Django and the tests can start
-        assert {Path("authz"), Path("api"), Path("config"), Path("integrations")} <= {
-            *config.also_copy, *config.source_paths}
+        copied = {str(path) for path in (*config.also_copy, *config.source_paths)}
+        assert copied >= local_apps | {"config", "templates", "locale", "manage.py"}
         pytest_settings = tomllib.loads((folder / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
         assert pytest_settings["DJANGO_SETTINGS_MODULE"] == "config.settings.test"
 
