@@ -32,6 +32,7 @@ NEW_ADMIN_PID = "15108695088"  # an ordinary public example number (shared/refer
 def test_add_and_remove_an_administrator(visit):
     page, check = visit.page, expect()
     log_in(visit, "Kari Nordmann")
+    visit.step("organization")
     page.get_by_role("link", name="Tilganger", exact=True).click()
     check(heading(page)).to_have_text("Tilganger")
     check(page.locator("table").first).to_contain_text("Kari Nordmann")
@@ -61,6 +62,7 @@ def test_add_and_remove_an_administrator(visit):
 
     # Adding the same person again: a friendly "already", nothing new.
     page.get_by_role("link", name="Legg til person").click()
+    visit.step("add-person-again-form")
     page.get_by_label("Fødselsnummer eller D-nummer").fill(NEW_ADMIN_PID)
     page.get_by_role("button", name="Legg til", exact=True).click()
     check(page.locator(".message-info")).to_contain_text("har allerede tilgangen")
@@ -103,6 +105,7 @@ def test_give_and_revoke_a_delegation_used_with_on_behalf_of(visit):
     page, check = visit.page, expect()
     assert _api_me(visit.base_url, DEMO_ORGNR) == 403  # no delegation yet
     log_in(visit, "Kari Nordmann")
+    visit.step("organization")
     page.get_by_role("link", name="Fullmakter", exact=True).click()
     check(heading(page)).to_have_text("Fullmakter")
     visit.step("delegations-empty")
@@ -152,6 +155,7 @@ def test_audit_filters_and_csv_download(visit):
     for name in ("Arkiv", "Byggesak"):
         integration_create(kari, organization=demo, name=name, authorized_orgnr=VENDOR_ORGNR)
     log_in(visit, "Kari Nordmann")
+    visit.step("organization")
     page.get_by_role("link", name="Logg", exact=True).click()
     check(heading(page)).to_have_text("Logg")
     check(page.locator("table.audit")).to_contain_text("Kari Nordmann (218794*****)")
