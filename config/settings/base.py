@@ -7,6 +7,7 @@ only change defaults and add checks; they never read variables that this module 
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -170,6 +171,10 @@ API_JWKS_CACHE_SECONDS = env.int("API_JWKS_CACHE_SECONDS", default=3600)
 # An unknown `kid` triggers a JWKS refresh at most once per this many seconds per issuer.
 API_JWKS_REFRESH_MIN_SECONDS = env.int("API_JWKS_REFRESH_MIN_SECONDS", default=60)
 API_CLOCK_LEEWAY_SECONDS = env.int("API_CLOCK_LEEWAY_SECONDS", default=30)
+# Longest accepted access-token lifetime (exp − iat, seconds): ID-porten and Maskinporten tokens live minutes.
+API_MAX_TOKEN_LIFETIME_SECONDS = env.int("API_MAX_TOKEN_LIFETIME_SECONDS", default=3 * 3600)
+if API_MAX_TOKEN_LIFETIME_SECONDS <= 0:
+    raise ImproperlyConfigured("API_MAX_TOKEN_LIFETIME_SECONDS must be a positive number of seconds")
 
 # Callers whose own party (Maskinporten consumer orgnr) is a platform service that may ask for access
 # decisions about any organization (api/views.py DecisionView); others ask only about organizations they see.
