@@ -8,8 +8,10 @@ validation errors. The transaction of the request is rolled back, so a failed re
 
 from __future__ import annotations
 
+import math
 from http import HTTPStatus
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -129,7 +131,10 @@ def problem_response(exc: exceptions.APIException) -> Response:
             headers["WWW-Authenticate"] = bearer_challenge(error="invalid_token")
     wait = getattr(exc, "wait", None)
     if wait:
-        headers["Retry-After"] = str(int(wait))
+        headers["Retry-After"] = str(max(1, math.ceil(wait)))
+    elif exc.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+        # RFC 9110 §10.2.3: tell the client when to retry; the JWKS is refetched at most this often anyway.
+        headers["Retry-After"] = str(max(1, int(settings.API_JWKS_REFRESH_MIN_SECONDS)))
     return Response(body, status=exc.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 

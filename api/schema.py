@@ -109,6 +109,11 @@ _ALWAYS = {
     "406": "Cannot answer in the format `Accept` asks for (the API answers JSON).",
     "503": "The token issuer's signing keys cannot be fetched right now; retry later.",
 }
+RETRY_AFTER_HEADER = {
+    "description": "Seconds to wait before retrying (RFC 9110 §10.2.3); every 503 answer carries it.",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
+}
 _WITH_BODY = {
     "411": "Send the body with `Content-Length` (not `Transfer-Encoding: chunked`).",
     "413": "The body is too large (the limit is 64 KiB).",
@@ -183,6 +188,27 @@ def postprocess_problems(result: dict, generator, request, public) -> dict:
             responses = operation.setdefault("responses", {})
             for code, description in codes.items():
                 responses.setdefault(code, {"description": description, "content": content})
+            responses["503"]["headers"] = {"Retry-After": RETRY_AFTER_HEADER}
+    return result
+
+
+def _type_nullable(node) -> None:
+    """Give every `nullable` schema a `type` (OpenAPI 3.0 ignores `nullable` without one; Redocly's
+    `nullable-type-sibling`): a nullable reference (`allOf: [$ref]`) is an object, a nullable JSON value whose
+    shape is open (`JSONField`, e.g. audit snapshots) an object too."""
+    if isinstance(node, dict):
+        if node.get("nullable") and "type" not in node:
+            node["type"] = "object"
+        for value in node.values():
+            _type_nullable(value)
+    elif isinstance(node, list):
+        for value in node:
+            _type_nullable(value)
+
+
+def postprocess_nullable_types(result: dict, generator, request, public) -> dict:
+    """Postprocessing hook: `type` next to every `nullable` (see `_type_nullable`)."""
+    _type_nullable(result.get("components", {}))
     return result
 
 

@@ -186,6 +186,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.CallerRequired"],
     "DEFAULT_RENDERER_CLASSES": ["api.renderers.UTF8JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["api.parsers.StrictJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.ProblemAwareContentNegotiation",
     "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
     "PAGE_SIZE": 50,
@@ -204,7 +205,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.postprocess_problems"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.postprocess_problems",
+                             "api.schema.postprocess_nullable_types"],
+    # Paths are relative to the host that serves the schema (each deployment has its own host name).
+    "SERVERS": [{"url": "/", "description": "The portal that serves this document"}],
     "ENUM_NAME_OVERRIDES": {
         "CallerTypeEnum": ["person", "integration", "organization"],
         "PartyTypeEnum": ["organization", "person"],

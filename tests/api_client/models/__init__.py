@@ -5,6 +5,8 @@ from .actor_ref_input import ActorRefInput
 from .actor_ref_output import ActorRefOutput
 from .actor_type_enum import ActorTypeEnum
 from .audit_event_output import AuditEventOutput
+from .audit_event_output_after_type_0 import AuditEventOutputAfterType0
+from .audit_event_output_before_type_0 import AuditEventOutputBeforeType0
 from .caller_integration_output import CallerIntegrationOutput
 from .caller_output import CallerOutput
 from .caller_type_enum import CallerTypeEnum
@@ -45,6 +47,8 @@ __all__ = (
     "ActorRefOutput",
     "ActorTypeEnum",
     "AuditEventOutput",
+    "AuditEventOutputAfterType0",
+    "AuditEventOutputBeforeType0",
     "CallerIntegrationOutput",
     "CallerOutput",
     "CallerTypeEnum",
