@@ -36,6 +36,14 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
+class InvalidIfMatch(exceptions.APIException):
+    """400: `If-Match` is neither `*` nor a list of entity tags (RFC 9110 §13.1.1), e.g. empty or unquoted."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("If-Match må være * eller en liste av ETag-er i anførselstegn, f.eks. \"3\".")
+    default_code = "invalid_if_match"
+
+
 class LengthRequired(exceptions.APIException):
     """411: a body sent with `Transfer-Encoding` (chunked) instead of `Content-Length`.
 

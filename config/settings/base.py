@@ -206,13 +206,15 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.postprocess_problems",
-                             "api.schema.postprocess_nullable_types"],
+                             "api.schema.postprocess_nullable_types", "api.schema.postprocess_strict_inputs"],
     # Paths are relative to the host that serves the schema (each deployment has its own host name).
     "SERVERS": [{"url": "/", "description": "The portal that serves this document"}],
     "ENUM_NAME_OVERRIDES": {
         "CallerTypeEnum": ["person", "integration", "organization"],
         "PartyTypeEnum": ["organization", "person"],
         "ActorTypeEnum": ["person", "integration"],
+        "PersonActorTypeEnum": ["person"],
+        "IntegrationActorTypeEnum": ["integration"],
     },
 }
 

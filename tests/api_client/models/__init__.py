@@ -1,7 +1,6 @@
 """ Contains all the data models used in inputs/outputs """
 
 from .activation_output import ActivationOutput
-from .actor_ref_input import ActorRefInput
 from .actor_ref_output import ActorRefOutput
 from .actor_type_enum import ActorTypeEnum
 from .audit_event_output import AuditEventOutput
@@ -19,6 +18,8 @@ from .effective_privilege_output import EffectivePrivilegeOutput
 from .global_integration_output import GlobalIntegrationOutput
 from .grant_create_input import GrantCreateInput
 from .grant_output import GrantOutput
+from .integration_actor_input import IntegrationActorInput
+from .integration_actor_type_enum import IntegrationActorTypeEnum
 from .integration_create_input import IntegrationCreateInput
 from .integration_output import IntegrationOutput
 from .me_output import MeOutput
@@ -35,6 +36,8 @@ from .paginated_service_output_list import PaginatedServiceOutputList
 from .party_type_enum import PartyTypeEnum
 from .password_output import PasswordOutput
 from .patched_integration_update_input import PatchedIntegrationUpdateInput
+from .person_actor_input import PersonActorInput
+from .person_actor_type_enum import PersonActorTypeEnum
 from .privilege_output import PrivilegeOutput
 from .problem import Problem
 from .problem_errors import ProblemErrors
@@ -43,7 +46,6 @@ from .token_output import TokenOutput
 
 __all__ = (
     "ActivationOutput",
-    "ActorRefInput",
     "ActorRefOutput",
     "ActorTypeEnum",
     "AuditEventOutput",
@@ -61,6 +63,8 @@ __all__ = (
     "GlobalIntegrationOutput",
     "GrantCreateInput",
     "GrantOutput",
+    "IntegrationActorInput",
+    "IntegrationActorTypeEnum",
     "IntegrationCreateInput",
     "IntegrationOutput",
     "MeOutput",
@@ -77,6 +81,8 @@ __all__ = (
     "PartyTypeEnum",
     "PasswordOutput",
     "PatchedIntegrationUpdateInput",
+    "PersonActorInput",
+    "PersonActorTypeEnum",
     "PrivilegeOutput",
     "Problem",
     "ProblemErrors",

@@ -21,8 +21,8 @@ def _get_kwargs(
     *,
     action: str | Unset = UNSET,
     actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
@@ -157,8 +157,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     action: str | Unset = UNSET,
     actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
@@ -183,8 +183,8 @@ def sync_detailed(
         orgnr (str):
         action (str | Unset):
         actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
@@ -226,8 +226,8 @@ def sync(
     client: AuthenticatedClient,
     action: str | Unset = UNSET,
     actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
@@ -252,8 +252,8 @@ def sync(
         orgnr (str):
         action (str | Unset):
         actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
@@ -290,8 +290,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     action: str | Unset = UNSET,
     actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
@@ -316,8 +316,8 @@ async def asyncio_detailed(
         orgnr (str):
         action (str | Unset):
         actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
@@ -359,8 +359,8 @@ async def asyncio(
     client: AuthenticatedClient,
     action: str | Unset = UNSET,
     actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
@@ -385,8 +385,8 @@ async def asyncio(
         orgnr (str):
         action (str | Unset):
         actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):

@@ -17,8 +17,8 @@ from typing import cast
 
 def _get_kwargs(
     *,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -134,8 +134,8 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -149,8 +149,8 @@ def sync_detailed(
     **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -182,8 +182,8 @@ on_behalf_of=on_behalf_of,
 def sync(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -197,8 +197,8 @@ def sync(
     **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -225,8 +225,8 @@ on_behalf_of=on_behalf_of,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -240,8 +240,8 @@ async def asyncio_detailed(
     **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -273,8 +273,8 @@ on_behalf_of=on_behalf_of,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -288,8 +288,8 @@ async def asyncio(
     **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):

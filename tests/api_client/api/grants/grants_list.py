@@ -18,8 +18,8 @@ from typing import cast
 def _get_kwargs(
     orgnr: str,
     *,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -136,8 +136,8 @@ def sync_detailed(
     orgnr: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -157,8 +157,8 @@ def sync_detailed(
 
     Args:
         orgnr (str):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -192,8 +192,8 @@ def sync(
     orgnr: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -213,8 +213,8 @@ def sync(
 
     Args:
         orgnr (str):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -243,8 +243,8 @@ async def asyncio_detailed(
     orgnr: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -264,8 +264,8 @@ async def asyncio_detailed(
 
     Args:
         orgnr (str):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -299,8 +299,8 @@ async def asyncio(
     orgnr: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -320,8 +320,8 @@ async def asyncio(
 
     Args:
         orgnr (str):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):

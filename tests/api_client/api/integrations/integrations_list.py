@@ -19,9 +19,9 @@ def _get_kwargs(
     orgnr: str,
     *,
     authorized_orgnr: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    limit: int | Unset = 50,
     name: str | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    offset: int | Unset = 0,
     service: str | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -146,9 +146,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     authorized_orgnr: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    limit: int | Unset = 50,
     name: str | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    offset: int | Unset = 0,
     service: str | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -169,9 +169,9 @@ def sync_detailed(
     Args:
         orgnr (str):
         authorized_orgnr (str | Unset):
-        limit (int | Unset):
+        limit (int | Unset):  Default: 50.
         name (str | Unset):
-        offset (int | Unset):
+        offset (int | Unset):  Default: 0.
         service (str | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
@@ -210,9 +210,9 @@ def sync(
     *,
     client: AuthenticatedClient,
     authorized_orgnr: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    limit: int | Unset = 50,
     name: str | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    offset: int | Unset = 0,
     service: str | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -233,9 +233,9 @@ def sync(
     Args:
         orgnr (str):
         authorized_orgnr (str | Unset):
-        limit (int | Unset):
+        limit (int | Unset):  Default: 50.
         name (str | Unset):
-        offset (int | Unset):
+        offset (int | Unset):  Default: 0.
         service (str | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
@@ -269,9 +269,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     authorized_orgnr: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    limit: int | Unset = 50,
     name: str | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    offset: int | Unset = 0,
     service: str | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -292,9 +292,9 @@ async def asyncio_detailed(
     Args:
         orgnr (str):
         authorized_orgnr (str | Unset):
-        limit (int | Unset):
+        limit (int | Unset):  Default: 50.
         name (str | Unset):
-        offset (int | Unset):
+        offset (int | Unset):  Default: 0.
         service (str | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
@@ -333,9 +333,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     authorized_orgnr: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    limit: int | Unset = 50,
     name: str | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    offset: int | Unset = 0,
     service: str | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -356,9 +356,9 @@ async def asyncio(
     Args:
         orgnr (str):
         authorized_orgnr (str | Unset):
-        limit (int | Unset):
+        limit (int | Unset):  Default: 50.
         name (str | Unset):
-        offset (int | Unset):
+        offset (int | Unset):  Default: 0.
         service (str | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
