@@ -35,6 +35,7 @@ from .paginated_privilege_output_list import PaginatedPrivilegeOutputList
 from .paginated_service_output_list import PaginatedServiceOutputList
 from .party_type_enum import PartyTypeEnum
 from .password_output import PasswordOutput
+from .password_rotate_input import PasswordRotateInput
 from .patched_integration_update_input import PatchedIntegrationUpdateInput
 from .person_actor_input import PersonActorInput
 from .person_actor_type_enum import PersonActorTypeEnum
@@ -80,6 +81,7 @@ __all__ = (
     "PaginatedServiceOutputList",
     "PartyTypeEnum",
     "PasswordOutput",
+    "PasswordRotateInput",
     "PatchedIntegrationUpdateInput",
     "PersonActorInput",
     "PersonActorTypeEnum",
