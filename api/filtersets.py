@@ -76,7 +76,7 @@ class UTCIsoDateTimeField(IsoDateTimeField):
         if not isinstance(value, str) or not _RFC3339.fullmatch(value):
             raise forms.ValidationError(_("Skriv tidspunktet etter RFC 3339, f.eks. 2026-01-31T00:00:00Z."),
                                         code="invalid")
-        value = super().to_python(value)
+        value = super().to_python(value.upper())  # RFC 3339 §5.6 allows "t" and "z"; the ISO parser wants them upper
         if value is None:
             return None
         try:

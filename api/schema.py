@@ -111,10 +111,12 @@ _ALWAYS = {
            "objects that do not exist.",
     "405": "Method not supported on this path.",
     "406": "Cannot answer in the format `Accept` asks for (the API answers JSON).",
+    "429": "Too many failed integration logins (`IntegrasjonId`/`IntegrasjonPassord`) from this caller: "
+           "`integration_authentication_throttled`; wait `Retry-After` seconds.",
     "503": "The token issuer's signing keys cannot be fetched right now; retry later.",
 }
 RETRY_AFTER_HEADER = {
-    "description": "Seconds to wait before retrying (RFC 9110 §10.2.3); every 503 answer carries it.",
+    "description": "Seconds to wait before retrying (RFC 9110 §10.2.3); every 429 and 503 answer carries it.",
     "required": True,
     "schema": {"type": "integer", "minimum": 1},
 }
@@ -192,7 +194,8 @@ def postprocess_problems(result: dict, generator, request, public) -> dict:
             responses = operation.setdefault("responses", {})
             for code, description in codes.items():
                 responses.setdefault(code, {"description": description, "content": content})
-            responses["503"]["headers"] = {"Retry-After": RETRY_AFTER_HEADER}
+            for code in ("429", "503"):
+                responses[code]["headers"] = {"Retry-After": RETRY_AFTER_HEADER}
     return result
 
 

@@ -126,8 +126,9 @@ def test_schema_has_servers_and_a_type_next_to_every_nullable():
     assert components["AuditEventOutput"]["properties"]["before"]["type"] == "object"
 
 
-def test_schema_declares_retry_after_on_every_503():
+def test_schema_declares_retry_after_on_every_429_and_503():
     for path, item in _schema()["paths"].items():
         for method, operation in item.items():
-            header = operation["responses"]["503"]["headers"]["Retry-After"]
-            assert header["required"] is True, (path, method)
+            for code in ("429", "503"):
+                header = operation["responses"][code]["headers"]["Retry-After"]
+                assert header["required"] is True, (path, method, code)
