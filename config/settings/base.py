@@ -175,6 +175,9 @@ API_CLOCK_LEEWAY_SECONDS = env.int("API_CLOCK_LEEWAY_SECONDS", default=30)
 API_MAX_TOKEN_LIFETIME_SECONDS = env.int("API_MAX_TOKEN_LIFETIME_SECONDS", default=3 * 3600)
 if API_MAX_TOKEN_LIFETIME_SECONDS <= 0:
     raise ImproperlyConfigured("API_MAX_TOKEN_LIFETIME_SECONDS must be a positive number of seconds")
+# Accept a plain-http JWKS URL of a custom issuer on a loopback address. Only the benchmark's settings
+# (config.settings.bench) turn it on, for the token issuer it runs on this machine; not read from the environment.
+API_JWKS_ALLOW_LOOPBACK_HTTP = False
 
 # Keys ("peppers") of the integration passwords' HMAC-SHA-256 digests (integrations/passwords.py), from
 # "id:key,id:key" (ids 1, 2, …; keys at least 32 characters). New passwords use the highest id; digests made with
