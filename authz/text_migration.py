@@ -1,7 +1,7 @@
 """Bring text stored before normalization (issue 9 item 7) to the normal form, audited (used by data migrations).
 
 Rows written before the services normalized text may hold surrounding whitespace or decomposed Unicode. The
-migrations `authz.0004` and `integrations.0003` rewrite them with `normalize_text` and record one audit event per
+migrations `authz.0004` and `integrations.0004` rewrite them with `normalize_text` and record one audit event per
 changed row (channel `cli`, principal `system:migration`), so the change is not silent. Names that would collide
 after normalization under a unique constraint (e.g. "Ws X" and " Ws X " in one organization) are told apart
 with a suffix " - 2", " - 3", ... on the younger row, also audited.

@@ -68,7 +68,7 @@ def test_data_migration_normalizes_old_rows_and_separates_lookalikes(admin_ctx, 
                                            description=" beskrivelse ")
     Organization.objects.filter(pk=demo_org.pk).update(name=f" {NFD_CAFE} ")
     importlib.import_module("authz.migrations.0004_normalize_text").normalize(django_apps, None)
-    importlib.import_module("integrations.migrations.0003_normalize_text").normalize(django_apps, None)
+    importlib.import_module("integrations.migrations.0004_normalize_text").normalize(django_apps, None)
     old.refresh_from_db()
     lookalike.refresh_from_db()
     assert old.name == "Ws X"

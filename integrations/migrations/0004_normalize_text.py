@@ -35,6 +35,6 @@ def normalize(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("integrations", "0002_password_digest"), ("authz", "0004_normalize_text")]
+    dependencies = [("integrations", "0003_integration_org_name_index"), ("authz", "0004_normalize_text")]
 
     operations = [migrations.RunPython(normalize, migrations.RunPython.noop)]
