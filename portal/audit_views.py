@@ -1,8 +1,9 @@
 """The organization's audit log as a tool: who in words, filters, search, grouping by request, CSV export.
 
-The events are the organization's (`organizations_for(actor, "change")`), filtered by the same django-filter
-FilterSet as the API's audit list (`api.filtersets.AuditEventFilterSet`), so both filter alike and refuse the
-same bad input (impossible dates, an end before the start) as field errors.
+The events are the organization's (`organizations_for(actor, "change")`), filtered by the API's audit list
+FilterSet (`api.filtersets.AuditEventFilterSet`) in its date form (`AuditEventDateFilterSet`: the period as
+days, both included), so both filter alike and refuse an end before the start as a field error; an impossible
+date is a field error too.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from api.filtersets import AuditEventFilterSet
+from api.filtersets import AuditEventDateFilterSet
 from authz.audit_labels import ACTION_LABELS, TARGET_TYPE_LABELS
 from authz.context import Context
 from authz.identifiers import mask_pid
@@ -214,10 +215,10 @@ def _is_uuid(value: str) -> bool:
     return bool(re.fullmatch(r"[0-9a-fA-F-]{36}", value))
 
 
-def _filtered_events(request: HttpRequest, organization: Organization) -> AuditEventFilterSet:
+def _filtered_events(request: HttpRequest, organization: Organization) -> AuditEventDateFilterSet:
     """The FilterSet over the organization's events bound to the request's query (validated on `.qs`)."""
     events = AuditEvent.objects.filter(organization=organization).select_related("service")
-    return AuditEventFilterSet(request.GET, queryset=events)
+    return AuditEventDateFilterSet(request.GET, queryset=events)
 
 
 def _actor_choices(organization: Organization) -> list[tuple[str, str]]:
@@ -237,7 +238,7 @@ def _actor_choices(organization: Organization) -> list[tuple[str, str]]:
     return [("", _("Alle")), *sorted(choices, key=lambda choice: str(choice[1]).casefold())]
 
 
-def _dress_form(filterset: AuditEventFilterSet, organization: Organization) -> forms.Form:
+def _dress_form(filterset: AuditEventDateFilterSet, organization: Organization) -> forms.Form:
     """The filter form for the page: labels in Norwegian, date inputs, selects for who, what and target."""
     form = filterset.form
     fields = form.fields

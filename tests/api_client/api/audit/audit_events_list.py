@@ -21,8 +21,8 @@ def _get_kwargs(
     *,
     action: str | Unset = UNSET,
     actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     q: str | Unset = UNSET,
     request_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
@@ -141,6 +141,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_406
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+
+
+        return response_429
+
     if response.status_code == 500:
         response_500 = Problem.from_dict(response.json())
 
@@ -176,8 +183,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     action: str | Unset = UNSET,
     actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     q: str | Unset = UNSET,
     request_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
@@ -208,8 +215,8 @@ def sync_detailed(
         orgnr (str):
         action (str | Unset):
         actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         q (str | Unset):
         request_id (str | Unset):
         since (datetime.datetime | Unset):
@@ -259,8 +266,8 @@ def sync(
     client: AuthenticatedClient,
     action: str | Unset = UNSET,
     actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     q: str | Unset = UNSET,
     request_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
@@ -291,8 +298,8 @@ def sync(
         orgnr (str):
         action (str | Unset):
         actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         q (str | Unset):
         request_id (str | Unset):
         since (datetime.datetime | Unset):
@@ -337,8 +344,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     action: str | Unset = UNSET,
     actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     q: str | Unset = UNSET,
     request_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
@@ -369,8 +376,8 @@ async def asyncio_detailed(
         orgnr (str):
         action (str | Unset):
         actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         q (str | Unset):
         request_id (str | Unset):
         since (datetime.datetime | Unset):
@@ -420,8 +427,8 @@ async def asyncio(
     client: AuthenticatedClient,
     action: str | Unset = UNSET,
     actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     q: str | Unset = UNSET,
     request_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
@@ -452,8 +459,8 @@ async def asyncio(
         orgnr (str):
         action (str | Unset):
         actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         q (str | Unset):
         request_id (str | Unset):
         since (datetime.datetime | Unset):

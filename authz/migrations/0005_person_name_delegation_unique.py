@@ -33,7 +33,7 @@ def revoke_duplicates(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('authz', '0003_catalogue'),
+        ('authz', '0004_normalize_text'),
     ]
 
     operations = [
