@@ -235,9 +235,11 @@ class Server:
         self.sock.set_inheritable(True)
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
         self.log_path = log_path
+        # The project's gunicorn.conf.py (when there) applies; these options override it: the socket, the
+        # workers, and no recycling of workers (--max-requests 0), so memory after the run shows any growth.
         command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind",
                    f"fd://{self.sock.fileno()}", "--workers", str(workers), "--worker-class", "sync",
-                   "--timeout", "30", "--graceful-timeout", "5", "--log-level", "warning"]
+                   "--max-requests", "0", "--timeout", "28", "--graceful-timeout", "5"]
         with open(log_path, "ab") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, pass_fds=[self.sock.fileno()], stdout=log,
                                             stderr=subprocess.STDOUT)
