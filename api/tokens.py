@@ -34,9 +34,8 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils.translation import gettext as _
 
-from authz.lru import BoundedCache
-
 from authz.identifiers import is_orgnr, is_pid
+from authz.lru import BoundedCache
 
 from . import jwks
 from .issuers import ALLOWED_ALGORITHMS, TrustedIssuer, issuer_for

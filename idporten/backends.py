@@ -4,7 +4,8 @@ What ID-porten requires of a client (Digdir, "ID-porten OIDC integrasjonsguide";
 `shared/reference/identity-and-tokens.md`) and mozilla-django-oidc 5 does not do by default:
 - the id_token is RS256, verified with a key from the provider's JWKS chosen by `kid` (fetched once more when
   the signature fails, in case the provider replaced the key under the same `kid`: rate-limited and shared
-  across app servers, see `_replaced_key`), with `iss` equal to the configured issuer, `aud` equal to the client id, `exp`/`iat` present and valid, and `nonce` equal to the one
+  across app servers, see `_replaced_key`), with `iss` equal to the configured issuer,
+  `aud` equal to the client id, `exp`/`iat` present and valid, and `nonce` equal to the one
   sent in the authorization request;
 - `acr` is checked against the requested level (`idporten-loa-high` satisfies a request for
   `idporten-loa-substantial`, not the other way round);
