@@ -6,13 +6,16 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save
 
 from . import versions
-from .models import Delegation, Grant, Organization, Privilege, Resource, Service
+from .models import Delegation, Grant, Organization, Person, Privilege, Resource, Service
 
 
 def _grant_changed(sender, instance: Grant, **kwargs) -> None:
     orgnr = Resource.objects.filter(pk=instance.resource_id).values_list("organization__orgnr", flat=True).first()
-    actor = (versions.actor_key("person", instance.person_id) if instance.person_id
-             else versions.actor_key("integration", instance.integration_id))
+    if instance.person_id:
+        pid = Person.objects.filter(pk=instance.person_id).values_list("pid", flat=True).first()
+        actor = versions.actor_key("person", pid) if pid else ""
+    else:
+        actor = versions.actor_key("integration", instance.integration_id)
     versions.bump(actor, versions.organization_key(orgnr) if orgnr else "")
 
 
