@@ -27,6 +27,7 @@ from authz.lru import BoundedCache
 from authz.models import Organization, Person, Privilege, Service
 from authz.selectors import decide, organizations_for
 from integrations.models import Integration
+from ops import metrics
 
 from . import serializers as s
 from .views import DECISION_EXAMPLES, ApiView, _doc
@@ -92,7 +93,8 @@ def answer_questions(caller: Actor, questions: list[dict]) -> list[dict | Except
 
     Output: per question either `{"decision", "code", "reason"}` or the exception it raised
     (`OrganizationNotFound`, or a DRF `ValidationError` for an unknown privilege or service); callers decide how
-    to report those. Reads the version counters of all questions in one shared-cache round trip.
+    to report those. Reads the version counters of all questions in one shared-cache round trip. Each answer
+    is counted in the metrics (ops/metrics.py), whether computed or remembered.
     """
     is_platform_service = bool(caller.party and caller.party in settings.API_DECISION_ORGNRS)
     caller_name = _caller_name(caller)
@@ -108,14 +110,15 @@ def answer_questions(caller: Actor, questions: list[dict]) -> list[dict | Except
         stamp = tuple(current[name] for name in group)
         remembered = _answers.get(key)
         if remembered is not None and remembered[0] == stamp:
-            results.append(remembered[1])
-            continue
-        try:
-            result = _compute(caller, is_platform_service, question)
-        except (OrganizationNotFound, exceptions.ValidationError) as exc:
-            results.append(exc)
-            continue
-        _answers.set(key, (stamp, result), ANSWER_SECONDS)
+            result = remembered[1]
+        else:
+            try:
+                result = _compute(caller, is_platform_service, question)
+            except (OrganizationNotFound, exceptions.ValidationError) as exc:
+                results.append(exc)
+                continue
+            _answers.set(key, (stamp, result), ANSWER_SECONDS)
+        metrics.decision_made(permit=result["decision"] == "permit", code=result["code"])
         results.append(result)
     return results
 
