@@ -111,7 +111,8 @@ def mutmut_settings(module: Module, project: dict) -> dict:
     settings = dict(project["tool"]["mutmut"])
     settings["source_paths"] = [source_dir]
     settings["only_mutate"] = [module.path]
-    settings["also_copy"] = [name for name in project_entries() if name != source_dir]
+    # pyproject.toml is the one written for this module (mutmut copies it by itself), never the project's.
+    settings["also_copy"] = [name for name in project_entries() if name not in (source_dir, "pyproject.toml")]
     settings["pytest_add_cli_args_test_selection"] = list(module.tests)
     return settings
 
@@ -148,7 +149,9 @@ def prepare(module: Module, project: dict) -> Path:
     for name in {"tests", *settings["source_paths"], *settings["also_copy"]}:
         if (ROOT / name).exists():
             (folder / name).symlink_to(ROOT / name)
-    (folder / "pyproject.toml").write_text(pyproject_text(module, project), "utf-8")
+    config_file = folder / "pyproject.toml"
+    assert not config_file.exists(), "the module's pyproject.toml must not be a link to the project's"
+    config_file.write_text(pyproject_text(module, project), "utf-8")
     return folder
 
 

@@ -55,6 +55,7 @@ def test_mutmut_reads_the_generated_configuration(tmp_path, project, monkeypatch
         # the rest of the project is copied beside the mutated app, so Django and the tests can start
         copied = {str(path) for path in (*config.also_copy, *config.source_paths)}
         assert copied >= local_apps | {"config", "templates", "locale", "manage.py"}
+        assert "pyproject.toml" not in mutate.mutmut_settings(module, project)["also_copy"]
         pytest_settings = tomllib.loads((folder / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
         assert pytest_settings["DJANGO_SETTINGS_MODULE"] == "config.settings.test"
 
@@ -81,3 +82,14 @@ def test_equivalent_mutants_are_listed_with_names():
     assert names
     modules = {m.path.removesuffix(".py").replace("/", ".") for m in mutate.load_modules()}
     assert all(any(name.startswith(prefix + ".") for prefix in modules) for name in names)
+
+
+def test_preparing_a_module_never_touches_the_projects_files(tmp_path, project, monkeypatch):
+    monkeypatch.setattr(mutate, "WORK_DIR", tmp_path / "mutation")
+    module = mutate.load_modules()[0]
+    before = (mutate.ROOT / "pyproject.toml").read_bytes()
+    folder = mutate.prepare(module, project)
+    assert (mutate.ROOT / "pyproject.toml").read_bytes() == before
+    assert not (folder / "pyproject.toml").is_symlink()
+    assert f'only_mutate = ["{module.path}"]' in (folder / "pyproject.toml").read_text()
+    assert (folder / "config").resolve() == mutate.ROOT / "config"
