@@ -30,7 +30,6 @@ class DecisionBatchInput:
      """
 
     questions: list[DecisionInput]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -47,7 +46,7 @@ class DecisionBatchInput:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "questions": questions,
         })
@@ -74,22 +73,5 @@ class DecisionBatchInput:
             questions=questions,
         )
 
-
-        decision_batch_input.additional_properties = d
         return decision_batch_input
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
