@@ -303,8 +303,9 @@ def test_delegation_is_active_from_its_first_instant_until_just_before_its_end(a
     # valid_from <= now < valid_to (authz.models.Delegation), checked at the exact boundaries.
     instant = timezone.now()
     delegation_create(admin_ctx, represented=DEMO_ORGNR, representative=VENDOR_ORGNR, valid_from=instant)
-    delegation_create(SYSTEM, represented=THIRD_ORGNR, representative=VENDOR_ORGNR,
-                      valid_from=instant - datetime.timedelta(days=1), valid_to=instant)
+    # One ending at this very instant (made directly: the services refuse giving one whose end has passed).
+    Delegation.objects.create(represented=THIRD_ORGNR, representative=VENDOR_ORGNR,
+                              valid_from=instant - datetime.timedelta(days=1), valid_to=instant)
     monkeypatch.setattr(timezone, "now", lambda: instant)
     assert active_delegation_exists(represented=DEMO_ORGNR, representative=VENDOR_ORGNR) is True
     assert active_delegation_exists(represented=THIRD_ORGNR, representative=VENDOR_ORGNR) is False
