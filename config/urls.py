@@ -1,7 +1,9 @@
 """URL configuration: web UI, ID-porten login, operators' admin (allauth + TOTP), the API."""
 
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -9,5 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("oidc/", include("idporten.urls")),
     path("api/", include("api.urls")),
+    # Browsers ask for /favicon.ico on pages without <link rel="icon"> (admin, API docs, JSON).
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("", include("portal.urls")),
 ]
