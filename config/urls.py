@@ -1,9 +1,9 @@
 """URL configuration: web UI, ID-porten login, operators' admin (allauth + TOTP), the API."""
 
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from portal.views_pages import favicon
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -12,6 +12,6 @@ urlpatterns = [
     path("oidc/", include("idporten.urls")),
     path("api/", include("api.urls")),
     # Browsers ask for /favicon.ico on pages without <link rel="icon"> (admin, API docs, JSON).
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("", include("portal.urls")),
 ]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from authz.identifiers import normalize_orgnr
 from integrations.validators import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
 
 SEARCH_MAX_LENGTH = 200
@@ -15,7 +16,8 @@ SEARCH_MAX_LENGTH = 200
 class IntegrationForm(forms.Form):
     """Name, description and authorized orgnr of an integration (create and edit).
 
-    Fields are not validated here beyond stripping surrounding whitespace: `integrations.services` checks them
+    Fields are not validated here beyond stripping surrounding whitespace (and the spaces between the orgnr's digit
+    groups, `normalize_orgnr`): `integrations.services` checks them
     and its `ValidationError` is put on the fields with `add_service_errors`. No `maxlength` attributes: the
     browser would cut pasted input silently, hiding what was wrong; the server says it instead. `version` (edit
     only) is the version the user saw, so a concurrent change is reported instead of overwritten.
@@ -34,10 +36,14 @@ class IntegrationForm(forms.Form):
     authorized_orgnr = forms.CharField(
         label=_("Autorisert organisasjonsnummer"), required=False,
         help_text=_("Organisasjonsnummeret i virksomhetssertifikatet (Maskinporten) til systemet som skal "
-                    "kalle: ni sifre uten mellomrom."),
+                    "kalle: ni sifre, gjerne med mellomrom (910 753 614)."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "required": True, "autocomplete": "off"}),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    def clean_authorized_orgnr(self) -> str:
+        """The orgnr without the spaces people type between digit groups; the service validates the rest."""
+        return normalize_orgnr(self.cleaned_data["authorized_orgnr"])
 
 
 class SearchForm(forms.Form):

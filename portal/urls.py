@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_pages
 
 app_name = "portal"
 urlpatterns = [
@@ -26,4 +26,6 @@ urlpatterns = [
     path("org/<str:orgnr>/global/<uuid:pk>/activate/", views.global_activate, name="global_activate"),
     path("org/<str:orgnr>/global/<uuid:pk>/deactivate/", views.global_deactivate, name="global_deactivate"),
     path("org/<str:orgnr>/audit/", views.audit_log, name="audit_log"),
+    path("tilgjengelighet/", views_pages.accessibility_statement, name="accessibility"),
+    path("personvern/", views_pages.privacy_statement, name="privacy"),
 ]

@@ -34,6 +34,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from authz.context import Context
+from authz.identifiers import is_orgnr, normalize_orgnr
 from authz.middleware import bad_request_response
 from authz.models import AuditEvent, Grant, Organization, Privilege
 from authz.selectors import organizations_for, root_resource
@@ -155,6 +156,7 @@ def integration_new(request: HttpRequest, orgnr: str) -> HttpResponse:
     _set_focus(form)
     return render(request, "portal/integration_form.html", {
         "organization": org, "form": form, "integration": None, "section": "integrations",
+        "orgnr_to_name": _orgnr_to_name(form),
     })
 
 
@@ -185,7 +187,14 @@ def integration_edit(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse
     _set_focus(form)
     return render(request, "portal/integration_form.html", {
         "organization": org, "form": form, "integration": integration, "section": "integrations",
+        "orgnr_to_name": _orgnr_to_name(form),
     })
+
+
+def _orgnr_to_name(form: IntegrationForm) -> str:
+    """The valid orgnr the form shows (typed or current, spaces removed) to name under the field; "" if none."""
+    value = normalize_orgnr(str(form["authorized_orgnr"].value() or ""))
+    return value if is_orgnr(value) else ""
 
 
 def _set_focus(form: IntegrationForm) -> None:

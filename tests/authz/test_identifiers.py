@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from authz.identifiers import is_orgnr, is_pid, mask_pid, pid_info, validate_orgnr
+from authz.identifiers import clean_orgnr, is_orgnr, is_pid, mask_pid, normalize_orgnr, pid_info, validate_orgnr
 from authz.logging import mask_identity_numbers
 
 
@@ -61,3 +61,36 @@ def test_orgnr_bool_helper():
 def test_masking_on_screen_and_in_logs():
     assert mask_pid("21879498012") == "218794*****"
     assert mask_identity_numbers("login pid=21879498012 org 123456785") == "login pid=218794***** org 123456785"
+
+
+@pytest.mark.parametrize(("orgnr", "message"), [
+    ("", "Skriv organisasjonsnummeret: ni sifre."),
+    ("12345678a", "Ugyldig organisasjonsnummer: det kan bare inneholde sifrene 0–9."),
+    ("123 456 785", "Ugyldig organisasjonsnummer: det kan bare inneholde sifrene 0–9."),  # strict: no spaces
+    ("１２３４５６７８５", "Ugyldig organisasjonsnummer: det kan bare inneholde sifrene 0–9."),
+    ("12345678", "Ugyldig organisasjonsnummer: det må ha ni sifre, ikke 8."),
+    ("1234567850", "Ugyldig organisasjonsnummer: det må ha ni sifre, ikke 10."),
+    ("123456789", "Ugyldig organisasjonsnummer: kontrollsifferet (det siste sifferet) stemmer ikke. "
+                  "Sjekk at nummeret er skrevet riktig."),
+    ("000000000", "Ugyldig organisasjonsnummer: kontrollsifferet (det siste sifferet) stemmer ikke. "
+                  "Sjekk at nummeret er skrevet riktig."),
+])
+def test_each_kind_of_bad_orgnr_has_its_own_message(orgnr, message):
+    with pytest.raises(ValidationError) as exc:
+        validate_orgnr(orgnr)
+    assert exc.value.messages == [message]
+    assert exc.value.code == "invalid_orgnr"
+
+
+@pytest.mark.parametrize(("typed", "normalized"), [
+    ("910 753 614", "910753614"), (" 910753614\n", "910753614"), ("910\u00a0753\u00a0614", "910753614"),
+    ("910\u202f753\u2009614", "910753614"), ("910-753-614", "910-753-614"), ("", ""),
+])
+def test_normalize_orgnr_removes_only_spaces(typed, normalized):
+    assert normalize_orgnr(typed) == normalized
+
+
+def test_clean_orgnr_normalizes_then_validates():
+    assert clean_orgnr("910 753 614") == "910753614"
+    with pytest.raises(ValidationError):
+        clean_orgnr("910 753 615")

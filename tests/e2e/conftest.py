@@ -74,8 +74,9 @@ def standin():
 
 
 @pytest.fixture
-def portal(browser, live_server, settings, standin) -> str:
-    """The portal on a live server with the catalogue and demo data, logging in through the stand-in.
+def portal(browser, live_server, settings, standin, registry) -> str:
+    """The portal on a live server with the catalogue and demo data, logging in through the ID-porten stand-in and
+    naming orgnrs from the Enhetsregisteret stand-in (`registry`, see tests/conftest.py).
 
     Output: the portal's base URL. A transactional test flushes every table, including the catalogue the data
     migration loaded, so it is loaded again here (idempotent).

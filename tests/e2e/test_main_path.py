@@ -133,7 +133,7 @@ def test_main_path(visit, standin):
     nav.get_by_role("link", name="Integrasjoner", exact=True).click()
     check(page.get_by_role("table")).to_contain_text("1 integrasjon")
     assert [row.locator("td").all_inner_texts() for row in page.locator("table tbody tr").all()] == [
-        [f"{NAME}\n{DESCRIPTION}", VENDOR_ORGNR, "1", "Ja"]]
+        [f"{NAME}\n{DESCRIPTION}", f"FAGSYSTEMLEVERANDØREN AS ({VENDOR_ORGNR})", "1", "Ja"]]
     visit.step("integration-list")
 
     # Activate the global integration "SvarUt til MinSide Søk".

@@ -329,7 +329,7 @@ def test_english_is_available(admin_client, integration):
     assert "Tilganger per tjeneste" not in body
     errors = form_post(admin_client, url("integration_new", DEMO_ORGNR),
                        {"name": "", "description": "", "authorized_orgnr": "123"}).content.decode()
-    assert "Invalid organization number" in errors
+    assert "Invalid organization number: it must have nine digits, not 3." in errors
 
 
 def test_norwegian_is_the_default(client):
