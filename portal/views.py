@@ -27,7 +27,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -40,11 +40,9 @@ from authz.models import AuditEvent, Grant, Organization, Privilege
 from authz.selectors import organizations_for, root_resource
 from authz.services import grant_create, grant_revoke, service_resource
 from integrations.models import Integration
-from integrations.selectors import global_integrations, integration_search, integrations_for
+from integrations.selectors import integration_search, integrations_for
 from integrations.services import (
     ConcurrentUpdate,
-    global_integration_activate,
-    global_integration_deactivate,
     integration_create,
     integration_delete,
     integration_password_rotate,
@@ -77,6 +75,17 @@ ACTION_LABELS = {
     "delegation.revoke": gettext_lazy("Fullmakt trukket tilbake"),
 }
 CHANNEL_LABELS = dict(AuditEvent.Channel.choices)
+
+# What an organization-wide privilege lets an integration do, spelt out on its confirmation page.
+ORGANIZATION_WIDE_CONSEQUENCES = {
+    "KONFIG.CONFIGURE": [
+        gettext_lazy("opprette, endre og slette organisasjonens integrasjoner og lage nye passord for dem"),
+        gettext_lazy("gi og fjerne tilganger, også denne, for alle organisasjonens tjenester"),
+        gettext_lazy("aktivere og deaktivere globale integrasjoner"),
+        gettext_lazy("gi og trekke tilbake fullmakter på vegne av organisasjonen"),
+        gettext_lazy("lese organisasjonens konfigurasjon og logg gjennom API-et"),
+    ],
+}
 
 
 def _organization(request: HttpRequest, orgnr: str) -> tuple[Context, Organization]:
@@ -345,17 +354,48 @@ def integration_password_shown(request: HttpRequest, orgnr: str, pk: UUID) -> Ht
     }))
 
 
+def _privilege_from(data) -> Privilege | None:
+    """The privilege an integration may be given that `data` ("privilege": code) names, or None."""
+    privileges = {p.code: p for p in _grantable_privileges()}
+    form = GrantForm(data, choices=[(code, p.name) for code, p in privileges.items()])
+    return privileges[form.cleaned_data["privilege"]] if form.is_valid() else None
+
+
+@login_required
+@require_safe
+def grant_confirm(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
+    """GET ?privilege=CODE: the confirmation page before an organization-wide privilege is given.
+
+    It says what the privilege allows on the whole organization and to which system (the integration's
+    authorized orgnr, named), and offers the POST button (`confirm=yes`). 400 for an unknown privilege.
+    """
+    ctx, org = _organization(request, orgnr)
+    integration = _integration(ctx, org, pk)
+    privilege = _privilege_from(request.GET)
+    if privilege is None:
+        return bad_request_response(request, _("Ukjent privilegium."), "unknown_privilege")
+    return render(request, "portal/grant_confirm.html", {
+        "organization": org, "integration": integration, "privilege": privilege, "section": "integrations",
+        "consequences": ORGANIZATION_WIDE_CONSEQUENCES.get(privilege.code, []),
+    })
+
+
 @login_required
 @require_POST
 def grant_add(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
-    """Grant the integration a privilege: on its service's resource, or on the organization if it has none."""
+    """Grant the integration a privilege: on its service's resource, or on the organization if it has none.
+
+    An organization-wide privilege (`KONFIG.CONFIGURE`) needs `confirm=yes` from its confirmation page; without
+    it the browser is sent there and nothing changes.
+    """
     ctx, org = _organization(request, orgnr)
     integration = _integration(ctx, org, pk)
-    privileges = {p.code: p for p in _grantable_privileges()}
-    form = GrantForm(request.POST, choices=[(code, p.name) for code, p in privileges.items()])
-    if not form.is_valid():
+    privilege = _privilege_from(request.POST)
+    if privilege is None:
         return bad_request_response(request, _("Ukjent privilegium."), "unknown_privilege")
-    privilege = privileges[form.cleaned_data["privilege"]]
+    if privilege.is_organization_wide and request.POST.get("confirm") != "yes":
+        return redirect(reverse("portal:grant_confirm", args=[org.orgnr, integration.pk])
+                        + "?" + urlencode({"privilege": privilege.code}))
     resource = (service_resource(organization=org, service=privilege.service) if privilege.service_id
                 else root_resource(org))
     try:
@@ -365,10 +405,10 @@ def grant_add(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
     else:
         if created:
             messages.success(request, _("«%(integration)s» har fått tilgangen %(privilege)s.")
-                             % {"integration": integration.name, "privilege": privilege.name})
+                             % {"integration": integration.name, "privilege": privilege.display_name})
         else:
             messages.info(request, _("«%(integration)s» hadde allerede tilgangen %(privilege)s.")
-                          % {"integration": integration.name, "privilege": privilege.name})
+                          % {"integration": integration.name, "privilege": privilege.display_name})
     return redirect("portal:integration", orgnr=org.orgnr, pk=integration.pk)
 
 
@@ -380,7 +420,7 @@ def grant_remove(request: HttpRequest, orgnr: str, pk: UUID, grant_id: int) -> H
     integration = _integration(ctx, org, pk)
     grant = get_object_or_404(Grant.objects.select_related("privilege", "resource"), pk=grant_id,
                               integration=integration)
-    name = grant.privilege.name
+    name = grant.privilege.display_name
     try:
         grant_revoke(ctx, grant=grant)
     except ValidationError as error:
@@ -389,49 +429,6 @@ def grant_remove(request: HttpRequest, orgnr: str, pk: UUID, grant_id: int) -> H
         messages.success(request, _("Tilgangen %(privilege)s er fjernet fra «%(integration)s».")
                          % {"privilege": name, "integration": integration.name})
     return redirect("portal:integration", orgnr=org.orgnr, pk=integration.pk)
-
-
-@login_required
-@require_safe
-def global_list(request: HttpRequest, orgnr: str) -> HttpResponse:
-    """The platform's global integrations, each with the privileges it requests and whether it is active here."""
-    _ctx, org = _organization(request, orgnr)
-    return render(request, "portal/global_list.html", {
-        "organization": org, "integrations": global_integrations(organization=org).order_by("name"),
-        "section": "global",
-    })
-
-
-def _global_change(request: HttpRequest, orgnr: str, pk: UUID, *, activate: bool) -> HttpResponse:
-    ctx, org = _organization(request, orgnr)
-    integration = get_object_or_404(global_integrations(), pk=pk)
-    try:
-        if activate:
-            global_integration_activate(ctx, integration=integration, organization=org)
-            messages.success(request, _("«%(name)s» er aktivert for %(org)s.")
-                             % {"name": integration.name, "org": org.name})
-        elif global_integration_deactivate(ctx, integration=integration, organization=org):
-            messages.success(request, _("«%(name)s» er deaktivert for %(org)s, og tilgangene er fjernet.")
-                             % {"name": integration.name, "org": org.name})
-        else:
-            messages.info(request, _("«%(name)s» var ikke aktivert.") % {"name": integration.name})
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("portal:global_list", orgnr=org.orgnr)
-
-
-@login_required
-@require_POST
-def global_activate(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
-    """Activate a global integration for the organization (grants exactly its requested privileges)."""
-    return _global_change(request, orgnr, pk, activate=True)
-
-
-@login_required
-@require_POST
-def global_deactivate(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
-    """Deactivate a global integration for the organization (revokes its grants there)."""
-    return _global_change(request, orgnr, pk, activate=False)
 
 
 # Labels of the audit snapshots' keys, for the audit page's details. Keys not listed are shown as they are.

@@ -250,8 +250,8 @@ def test_audit_log_says_what_a_grant_was_about(admin_client, admin_ctx, demo_org
                  resource=service_resource(organization=demo_org, service=index.service))
     cells = audit_targets(admin_client.get(url("audit_log", DEMO_ORGNR)).content.decode())
     assert "MinSide Søk – indeksering for SvarUt til MinSide Søk, hele organisasjonen" in cells
-    send = Privilege.objects.get(code="SVARUT.SEND").name
-    assert f"{send} for SvarUt til MinSide Søk, hele organisasjonen" in cells
+    read = Privilege.objects.get(code="SVARUT.READ").name
+    assert f"{read} for SvarUt til MinSide Søk, hele organisasjonen" in cells
     assert "MinSide Søk – indeksering for Sak og arkiv, MinSide Søk" in cells
     assert not any(" @ " in cell or "MINSIDE_SOK.INDEX" in cell for cell in cells)
 
