@@ -96,3 +96,10 @@ def registry_down(settings):
         port = probe.getsockname()[1]
     settings.ENHETSREGISTERET_URL = f"http://127.0.0.1:{port}"
     return settings.ENHETSREGISTERET_URL
+
+
+def check_password(password: str, stored: str) -> bool:
+    """True if `password` matches a stored integration password (keyed digest; integrations/passwords.py)."""
+    from integrations import passwords
+
+    return bool(stored) and passwords.verify(password, [stored]) == 0

@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "IDPORTEN_CLIENT_SECRET": "from-the-secret-store",
     "DJANGO_ALLOWED_HOSTS": "konfig.example.no",
     "MFA_ENCRYPTION_KEY": "mJ3d0Qx2b6Z8kq1V4yT7wR9sU5nP0aLcE2hG8fK6jXo=",
+    "INTEGRATION_PASSWORD_PEPPERS": "1:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa",
 }
 
 
@@ -38,7 +39,8 @@ def test_check_deploy_is_clean():
 
 
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "IDPORTEN_CLIENT_ID", "IDPORTEN_CLIENT_SECRET",
-                                     "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "MFA_ENCRYPTION_KEY"])
+                                     "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "MFA_ENCRYPTION_KEY",
+                                     "INTEGRATION_PASSWORD_PEPPERS"])
 def test_refuses_to_start_without(missing):
     result = _manage("check", **{missing: None})
     assert result.returncode != 0
@@ -68,3 +70,10 @@ def test_refuses_an_mfa_key_that_is_not_a_fernet_key():
 def test_refuses_plain_http_registry_or_a_timeout_that_could_hang_pages(name, value):
     result = _manage("check", **{name: value})
     assert result.returncode != 0 and name in result.stderr
+
+
+@pytest.mark.parametrize("value", ["1:too-short", "x:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa",
+                                   "1:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa,1:Wh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa"])
+def test_refuses_a_weak_or_malformed_integration_password_pepper(value):
+    result = _manage("check", INTEGRATION_PASSWORD_PEPPERS=value)
+    assert result.returncode != 0 and "INTEGRATION_PASSWORD_PEPPERS" in result.stderr

@@ -107,7 +107,7 @@ def test_dates_european_in_english_norwegian_in_norwegian(admin_client, integrat
     import datetime
 
     Integration.objects.filter(pk=integration.pk).update(
-        password_set_at=datetime.datetime(2026, 11, 30, 23, 7, tzinfo=datetime.UTC), password_hash="x")
+        password_set_at=datetime.datetime(2026, 11, 30, 23, 7, tzinfo=datetime.UTC), password_digest="x")
     detail = url("integration", DEMO_ORGNR, integration.pk)
     assert "Laget 01.12.2026 00:07" in admin_client.get(detail).content.decode()
     admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -49,7 +49,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("integrations", "0001_initial"),
+        ("integrations", "0002_password_digest"),
         ("authz", "0004_catalogue_svarut_read"),
     ]
 
