@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_global, views_pages
+from . import views, views_global, views_lifecycle, views_pages
 
 app_name = "portal"
 urlpatterns = [
@@ -19,6 +19,12 @@ urlpatterns = [
          name="integration_password_confirm"),
     path("org/<str:orgnr>/integrations/<uuid:pk>/password/shown/", views.integration_password_shown,
          name="integration_password_shown"),
+    path("org/<str:orgnr>/integrations/<uuid:pk>/password/end-previous/",
+         views_lifecycle.integration_password_end_previous_view, name="integration_password_end_previous"),
+    path("org/<str:orgnr>/integrations/<uuid:pk>/deactivate/", views_lifecycle.integration_deactivate_view,
+         name="integration_deactivate"),
+    path("org/<str:orgnr>/integrations/<uuid:pk>/reactivate/", views_lifecycle.integration_reactivate_view,
+         name="integration_reactivate"),
     path("org/<str:orgnr>/integrations/<uuid:pk>/grants/", views.grant_add, name="grant_add"),
     path("org/<str:orgnr>/integrations/<uuid:pk>/grants/confirm/", views.grant_confirm, name="grant_confirm"),
     path("org/<str:orgnr>/integrations/<uuid:pk>/grants/<int:grant_id>/revoke/", views.grant_remove,

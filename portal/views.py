@@ -50,7 +50,7 @@ from integrations.services import (
 )
 
 from .context import web_actor, web_context
-from .forms import GrantForm, IntegrationForm, SearchForm, add_service_errors
+from .forms import GrantForm, IntegrationForm, PasswordRotateForm, SearchForm, add_service_errors
 
 INTEGRATIONS_PER_PAGE = 25
 AUDIT_EVENTS_PER_PAGE = 50
@@ -67,6 +67,9 @@ ACTION_LABELS = {
     "integration.update": gettext_lazy("Integrasjon endret"),
     "integration.delete": gettext_lazy("Integrasjon slettet"),
     "integration.password_rotate": gettext_lazy("Nytt passord laget"),
+    "integration.password_end_previous": gettext_lazy("Forrige passord avsluttet"),
+    "integration.deactivate": gettext_lazy("Integrasjon deaktivert"),
+    "integration.reactivate": gettext_lazy("Integrasjon aktivert igjen"),
     "grant.create": gettext_lazy("Tilgang gitt"),
     "grant.revoke": gettext_lazy("Tilgang fjernet"),
     "global_integration.activate": gettext_lazy("Global integrasjon aktivert"),
@@ -285,13 +288,19 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 def integration_password_confirm(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
     """GET: the confirmation page before a new password replaces the existing one.
 
-    It explains that systems using the old password stop working at once, and offers the POST button. For an
-    integration without a password it simply offers to make the first one.
+    It asks how long the old password keeps working (the overlap, default 30 minutes, 0-24 hours), so the vendor
+    can switch without downtime, and offers the POST button. For an integration without a password it simply
+    offers to make the first one.
     """
     ctx, org = _organization(request, orgnr)
     integration = _integration(ctx, org, pk)
+    return _password_confirm_page(request, org, integration, PasswordRotateForm())
+
+
+def _password_confirm_page(request: HttpRequest, org: Organization, integration: Integration,
+                           form: PasswordRotateForm) -> HttpResponse:
     return _no_store(render(request, "portal/integration_password_confirm.html", {
-        "organization": org, "integration": integration, "section": "integrations",
+        "organization": org, "integration": integration, "form": form, "section": "integrations",
     }))
 
 
@@ -302,13 +311,27 @@ def integration_password(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResp
 
     Replacing an existing password needs `confirm=yes` from the confirmation page; without it the browser is sent
     to the confirmation page and nothing changes (so a stale "Lag passord" button or a double click never
-    replaces a password silently). The password never goes into a URL.
+    replaces a password silently). With it, `overlap_minutes` says how long the old password keeps working
+    (0-1440); a bad value re-shows the confirmation page with a field error and changes nothing. The password
+    never goes into a URL.
     """
     ctx, org = _organization(request, orgnr)
     integration = _integration(ctx, org, pk)
-    if integration.has_password and request.POST.get("confirm") != "yes":
-        return redirect("portal:integration_password_confirm", orgnr=org.orgnr, pk=integration.pk)
-    password = integration_password_rotate(ctx, integration=integration)
+    overlap = None
+    if integration.has_password:
+        if request.POST.get("confirm") != "yes":
+            return redirect("portal:integration_password_confirm", orgnr=org.orgnr, pk=integration.pk)
+        form = PasswordRotateForm(request.POST)
+        if not form.is_valid():
+            return _password_confirm_page(request, org, integration, form)
+        overlap = form.cleaned_data["overlap_minutes"]
+    try:
+        password = integration_password_rotate(ctx, integration=integration, overlap_minutes=overlap)
+    except ValidationError as error:
+        form = PasswordRotateForm(request.POST)
+        form.is_valid()
+        add_service_errors(form, error)
+        return _password_confirm_page(request, org, integration, form)
     waiting = request.session.get(NEW_PASSWORDS_SESSION_KEY)
     waiting = waiting if isinstance(waiting, dict) else {}
     waiting[str(integration.pk)] = {"password": password, "at": int(time.time())}

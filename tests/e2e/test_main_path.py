@@ -119,7 +119,8 @@ def test_main_path(visit, standin):
     # A new password replacing this one is confirmed first; "Avbryt" keeps the old one.
     page.get_by_role("link", name="Lag nytt passord").click()
     check(heading(page)).to_have_text(f"Lage nytt passord for «{NAME}»?")
-    check(page.locator("main")).to_contain_text("Systemer som bruker det gamle passordet, slutter å virke")
+    check(page.locator("main")).to_contain_text("Det gamle passordet virker en stund etter at det nye er laget")
+    check(page.get_by_label("Hvor lenge skal det gamle passordet virke? (minutter)")).to_have_value("30")
     visit.step("new-password-confirmation")
     page.get_by_role("link", name="Avbryt").click()
     check(heading(page)).to_have_text(NAME)
