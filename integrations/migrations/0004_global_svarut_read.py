@@ -49,7 +49,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("integrations", "0002_password_digest"),
+        ("integrations", "0003_integration_org_name_index"),
         ("authz", "0004_catalogue_svarut_read"),
     ]
 
