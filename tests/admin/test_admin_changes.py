@@ -328,6 +328,20 @@ def test_delegation_created_and_revoked_in_the_admin(operator_client, demo_org):
     assert AuditEvent.objects.get(action="delegation.revoke").channel == "admin"
 
 
+def test_delegation_parties_accept_an_orgnr_with_spaces_but_a_pid_must_be_whole(operator_client, demo_org):
+    response = operator_client.post("/admin/authz/delegation/add/", {
+        "represented": "123 456 785", "representative": "910\u00a0753\u00a0614",
+        "valid_from_0": "2025-01-01", "valid_from_1": "00:00:00"})
+    assert response.status_code == 302, _html(response)
+    assert Delegation.objects.filter(represented=DEMO_ORGNR, representative=VENDOR_ORGNR).exists()
+    response = operator_client.post("/admin/authz/delegation/add/", {
+        "represented": DEMO_ORGNR, "representative": "218794 98012",
+        "valid_from_0": "2025-01-01", "valid_from_1": "00:00:00"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["representative"]
+    assert Delegation.objects.count() == 1
+
+
 
 
 def test_totp_secret_is_never_shown_in_the_admin(operator_client, operator):
