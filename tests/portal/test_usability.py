@@ -301,4 +301,5 @@ def test_new_texts_are_translated_to_english(admin_client, admin_ctx, demo_org, 
     assert f"Generate a new password for “{integration.name}”?" in confirm
     assert "The old password keeps working for a while after the new one is made" in confirm
     audit = audit_targets(admin_client.get(url("audit_log", DEMO_ORGNR)).content.decode())
-    assert f"{index.name} for {integration.name}, the whole organization" in audit
+    assert f"MinSide Search – indexing for {integration.name}, the whole organization" in audit
+    assert f"MinSide Search – indexing for {integration.name}, MinSide Search" in audit
