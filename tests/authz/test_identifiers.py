@@ -122,7 +122,8 @@ def test_invalid_orgnr_refused_with_a_clear_message():
     with pytest.raises(ValidationError) as exc:
         validate_orgnr("123456789")
     assert exc.value.messages == [
-        "Ugyldig organisasjonsnummer: skriv ni sifre uten mellomrom, med riktig kontrollsiffer."]
+        "Ugyldig organisasjonsnummer: kontrollsifferet (det siste sifferet) stemmer ikke. Sjekk at nummeret er "
+        "skrevet riktig."]
 
 
 def test_orgnr_that_is_not_a_string_refused():
