@@ -10,11 +10,14 @@ shared/reference/identity-and-tokens.md, in this order:
    a `kid`;
 3. `iss` read unverified only to choose the trusted issuer by exact match (no trailing-slash or prefix
    tolerance), then the key from that issuer's JWKS by `kid` (api/jwks.py);
-4. PyJWT verifies the signature with the explicit algorithm, requires `exp`, `iat`, `iss`, checks `nbf`/`iat`
+4. the numeric claims are sane before PyJWT sees them (`check_time_claims`): `exp`, `iat`, `nbf` finite JSON
+   numbers between 1970 and 9999, `exp` after `iat`, `nbf` not after `exp`, and a lifetime `exp − iat` of at
+   most `API_MAX_TOKEN_LIFETIME_SECONDS` (issue 9 item 9);
+5. PyJWT verifies the signature with the explicit algorithm, requires `exp`, `iat`, `iss`, checks `nbf`/`iat`
    not in the future and `exp` with `API_CLOCK_LEEWAY_SECONDS`, and `aud` when one is configured;
-5. id_tokens are refused (`nonce`, `at_hash`/`c_hash` or no `client_id`), claims are type-checked;
-6. the caller: Maskinporten needs a `consumer` of `0192:<valid orgnr>`; ID-porten a valid `pid` or `consumer`;
-7. `API_REQUIRED_SCOPE` must be one whole space-separated token of `scope`.
+6. id_tokens are refused (`nonce`, `at_hash`/`c_hash` or no `client_id`), claims are type-checked;
+7. the caller: Maskinporten needs a `consumer` of `0192:<valid orgnr>`; ID-porten a valid `pid` or `consumer`;
+8. `API_REQUIRED_SCOPE` must be one whole space-separated token of `scope`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import base64
 import binascii
 import json
 import logging
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -263,18 +267,46 @@ def _scopes(claims: dict) -> tuple[str, ...]:
     return tuple(part for part in scope.split(" ") if part)
 
 
-def _check_numeric_dates(claims: dict) -> None:
-    """`exp`, `iat` and `nbf` must be JSON numbers (RFC 7519 §2 NumericDate), not strings or booleans.
+# NumericDate bounds (RFC 7519 §2): 1970-01-01 to the end of year 9999, beyond which no date library follows.
+MAX_NUMERIC_DATE = 253402300799
+_TIME_CLAIMS = ("exp", "iat", "nbf")
 
-    PyJWT converts them with `int()`, so `"exp": "1900000000"` or `"exp": true` would otherwise pass as dates.
+
+def check_time_claims(claims: dict, *, max_lifetime: int) -> None:
+    """Refuse time claims that no honest issuer sends (issue 9 item 9: "claim sanity").
+
+    Input: the payload (verified or not; it is checked before the signature so that PyJWT never converts an
+    absurd number, e.g. `Infinity`, which `json.loads` accepts and `int()` cannot convert), and the largest
+    allowed lifetime `exp − iat` in seconds (`API_MAX_TOKEN_LIFETIME_SECONDS`; ID-porten and Maskinporten access
+    tokens live minutes). Rules: `exp`, `iat` and `nbf`, when present, are JSON numbers (not strings or
+    booleans, RFC 7519 §2 NumericDate), finite and within 0 … `MAX_NUMERIC_DATE`; `exp` is after `iat`;
+    `nbf` is not after `exp`; `exp − iat` ≤ `max_lifetime`. Raises `TokenError` (`invalid_claim`, or
+    `token_lifetime_too_long` for the lifetime). Presence and expiry against the clock are PyJWT's checks.
     """
-    for name in ("exp", "iat", "nbf"):
-        if name in claims:
-            value = claims[name]
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise TokenError(
-                    "invalid_claim", _("Claimet «%(claim)s» må være et tall (sekunder siden 1970).") % {"claim": name}
-                )
+    for name in _TIME_CLAIMS:
+        if name not in claims:
+            continue
+        value = claims[name]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TokenError(
+                "invalid_claim", _("Claimet «%(claim)s» må være et tall (sekunder siden 1970).") % {"claim": name}
+            )
+        if not math.isfinite(value) or not 0 <= value <= MAX_NUMERIC_DATE:
+            raise TokenError(
+                "invalid_claim",
+                _("Claimet «%(claim)s» er ikke et tidspunkt mellom 1970 og år 9999.") % {"claim": name},
+            )
+    exp, iat, nbf = (claims.get(name) for name in _TIME_CLAIMS)
+    if exp is not None and iat is not None:
+        if exp <= iat:
+            raise TokenError("invalid_claim", _("Tilgangstokenet utløper (exp) før det er utstedt (iat)."))
+        if exp - iat > max_lifetime:
+            raise TokenError(
+                "token_lifetime_too_long",
+                _("Tilgangstokenet varer for lenge (exp − iat er over %(max)d sekunder).") % {"max": max_lifetime},
+            )
+    if exp is not None and nbf is not None and nbf > exp:
+        raise TokenError("invalid_claim", _("Tilgangstokenet blir gyldig (nbf) etter at det utløper (exp)."))
 
 
 def _is_id_token(claims: dict) -> bool:
@@ -288,9 +320,9 @@ def validate_access_token(raw: str) -> AccessToken:
 
     Input: the token from `Authorization: Bearer <token>`. Output: `AccessToken`. Raises `TokenError`
     (codes: token_malformed, token_too_large, algorithm_not_allowed, forbidden_header, unknown_issuer,
-    unknown_key, bad_signature, token_expired, token_not_yet_valid, missing_claim, wrong_audience, invalid_claim,
-    id_token_not_accepted, invalid_consumer, invalid_pid), `InsufficientScope` (insufficient_scope) or
-    `IssuerUnavailable` (issuer_unavailable). Rules: see the module docstring.
+    unknown_key, bad_signature, token_expired, token_not_yet_valid, token_lifetime_too_long, missing_claim,
+    wrong_audience, invalid_claim, id_token_not_accepted, invalid_consumer, invalid_pid), `InsufficientScope`
+    (insufficient_scope) or `IssuerUnavailable` (issuer_unavailable). Rules: see the module docstring.
     """
     header_b64, payload_b64, signature = _check_shape(raw)
     header = _b64decode_json(header_b64, "header")
@@ -308,9 +340,9 @@ def validate_access_token(raw: str) -> AccessToken:
     if alg not in issuer.algorithms:
         raise TokenError("algorithm_not_allowed", _("Tokenets algoritme er ikke tillatt for denne utstederen."))
 
+    check_time_claims(unverified, max_lifetime=int(settings.API_MAX_TOKEN_LIFETIME_SECONDS))
     key = _verification_key(issuer, alg, kid)
     claims = _decode(raw, key, alg, issuer)
-    _check_numeric_dates(claims)
 
     if _is_id_token(claims):
         raise TokenError("id_token_not_accepted", _("Et id_token er ikke et tilgangstoken; send et tilgangstoken."))

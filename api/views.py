@@ -8,6 +8,8 @@ actor's right (403) and write the audit event with the request's context.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
@@ -33,24 +35,29 @@ from authz.services import (
     require_change,
     service_resource,
 )
-from integrations.models import Activation, Integration
+from integrations.models import Integration
 from integrations.selectors import global_integrations, integrations_for
 from integrations.services import (
     global_integration_activate,
     global_integration_deactivate,
-    integration_create,
     integration_delete,
+    integration_get_or_create,
     integration_password_rotate,
     integration_update,
 )
 from ops import metrics
 
 from . import serializers as s
-from .filtersets import AuditEventFilterSet, IntegrationFilterSet
+from .filtersets import (
+    AUDIT_EVENT_FILTER_PARAMETERS,
+    INTEGRATION_FILTER_PARAMETERS,
+    AuditEventFilterSet,
+    IntegrationFilterSet,
+)
 from .onbehalfof import api_context
 from .pagination import ApiPagination
 from .permissions import CallerRequired
-from .problems import LengthRequired, PreconditionFailed
+from .problems import InvalidIfMatch, LengthRequired, PreconditionFailed
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
@@ -106,30 +113,40 @@ def _etag(integration: Integration) -> str:
     return f'"{integration.version}"'
 
 
+# RFC 9110 §13.1.1: If-Match = "*" / #entity-tag; entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE (visible ASCII
+# but the quote). The same pattern is the header's schema, so the schema and the server agree on what is valid.
+IF_MATCH_PATTERN = r'^(\*|(W/)?"[\x21\x23-\x7E]*"([ \t]*,[ \t]*(W/)?"[\x21\x23-\x7E]*")*)$'
+_IF_MATCH = re.compile(IF_MATCH_PATTERN)
+_ENTITY_TAG = re.compile(r'(W/)?"[\x21\x23-\x7E]*"')
+
+
 def _check_if_match(request: Request, integration: Integration) -> int | None:
     """The version an update may assume, from `If-Match` (RFC 9110 §13.1.1, strong comparison).
 
     No header: None (no check). `*`: None (the object exists). Otherwise the current version if one of the
-    listed strong entity tags names it; raises `PreconditionFailed` (412) if none does.
+    listed strong entity tags names it; raises `PreconditionFailed` (412) if none does, and `InvalidIfMatch`
+    (400) for a value that is not `*` or a list of entity tags (an empty header included).
     """
     header = request.headers.get("If-Match")
     if header is None:
         return None
-    tags = [tag.strip() for tag in header.split(",")]
-    if "*" in tags:
+    if not _IF_MATCH.fullmatch(header):
+        raise InvalidIfMatch()
+    if header == "*":
         return None
-    if _etag(integration) in tags:
+    if _etag(integration) in (m.group(0) for m in _ENTITY_TAG.finditer(header)):
         return integration.version
     raise PreconditionFailed()
 
 
 ORGNR = r"(?P<orgnr>[0-9]{9})"
 IF_MATCH = OpenApiParameter(
-    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False, pattern=IF_MATCH_PATTERN,
     description=(
         'The `ETag` from an earlier response (the version in quotes, e.g. `"3"`). If the integration has changed '
         "since, the request is refused with 412 and nothing changes. `*` or no header: no check (the last write "
-        "wins)."
+        "wins). A value that is neither `*` nor a list of entity tags (an empty one too) is refused with 400 "
+        "`invalid_if_match`."
     ),
 )
 
@@ -393,6 +410,7 @@ class IntegrationListView(ApiView):
 
     @extend_schema(
         operation_id="integrations_list", responses=s.IntegrationOutput(many=True), tags=["integrations"],
+        parameters=INTEGRATION_FILTER_PARAMETERS,
         summary="List an organization's integrations",
         description=_doc("The organization's own integrations (not global ones), filterable.", CONFIGURE_ACCESS),
     )
@@ -403,23 +421,28 @@ class IntegrationListView(ApiView):
 
     @extend_schema(
         operation_id="integrations_create", request=s.IntegrationCreateInput,
-        responses={201: s.IntegrationOutput}, tags=["integrations"], summary="Create an integration",
+        responses={201: s.IntegrationOutput, 200: s.IntegrationOutput}, tags=["integrations"],
+        summary="Create an integration",
         examples=INTEGRATION_CREATE_EXAMPLES,
         description=_doc(
             "Register a vendor's system as an integration of the organization. The answer is 201 with the "
             "integration, its URL in `Location` and its `ETag`. It has no password and no privileges yet: rotate "
             "the password (POST .../password/) and grant privileges (POST .../grants/). The name must be unique "
             "within the organization (400 otherwise).",
+            "**Idempotent:** repeating the request (same name, `authorized_orgnr` and description, after surrounding "
+            "whitespace is removed and Unicode is normalized to NFC) answers 200 with the existing integration; "
+            "nothing is changed or audited.",
             CONFIGURE_ACCESS,
         ),
     )
     def post(self, request: Request, orgnr: str) -> Response:
         organization = self.get_configurable_organization(orgnr)
         data = self.validated(s.IntegrationCreateInput)
-        integration = integration_create(self.ctx, organization=organization, **data)
+        integration, created = integration_get_or_create(self.ctx, organization=organization, **data)
         integration = integrations_for(self.actor, organization=organization).get(pk=integration.pk)
         location = reverse("api:integration-detail", kwargs={"orgnr": orgnr, "pk": integration.pk})
-        return Response(s.IntegrationOutput(integration).data, status=status.HTTP_201_CREATED,
+        return Response(s.IntegrationOutput(integration).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
                         headers={"ETag": _etag(integration), "Location": location})
 
 
@@ -639,10 +662,10 @@ class ActivationView(ApiView):
     )
     def put(self, request: Request, orgnr: str, code: str) -> Response:
         organization, integration = self._objects(orgnr, code)
-        existed = Activation.objects.filter(integration=integration, organization=organization).exists()
-        activation = global_integration_activate(self.ctx, integration=integration, organization=organization)
+        activation, created = global_integration_activate(self.ctx, integration=integration,
+                                                          organization=organization)
         return Response(s.ActivationOutput(activation).data,
-                        status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(
         operation_id="global_integrations_deactivate", responses={204: None}, tags=["global integrations"],
@@ -804,6 +827,7 @@ class AuditEventListView(ApiView):
 
     @extend_schema(
         operation_id="audit_events_list", responses=s.AuditEventOutput(many=True), tags=["audit"],
+        parameters=AUDIT_EVENT_FILTER_PARAMETERS,
         summary="List an organization's audit events",
         description=_doc(
             "Every change to the organization's configuration, from the web UI, the API and the admin, newest "

@@ -43,8 +43,8 @@ from integrations.models import Integration
 from integrations.selectors import integration_search, integrations_for
 from integrations.services import (
     ConcurrentUpdate,
-    integration_create,
     integration_delete,
+    integration_get_or_create,
     integration_password_rotate,
     integration_update,
 )
@@ -156,14 +156,17 @@ def integration_new(request: HttpRequest, orgnr: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            integration = integration_create(
+            integration, created = integration_get_or_create(
                 ctx, organization=org, name=data["name"], description=data["description"],
                 authorized_orgnr=data["authorized_orgnr"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Integrasjonen «%(name)s» er opprettet.") % {"name": integration.name})
+            if created:
+                messages.success(request, _("Integrasjonen «%(name)s» er opprettet.") % {"name": integration.name})
+            else:  # the same form sent twice (double click, reload): show what the first one made
+                messages.info(request, _("Integrasjonen «%(name)s» finnes allerede.") % {"name": integration.name})
             return redirect("portal:integration", orgnr=org.orgnr, pk=integration.pk)
     _set_focus(form)
     return render(request, "portal/integration_form.html", {

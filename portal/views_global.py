@@ -46,12 +46,16 @@ def global_activate(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
     integration = get_object_or_404(global_integrations(), pk=pk)
     if request.method == "POST":
         try:
-            global_integration_activate(ctx, integration=integration, organization=org)
+            _activation, created = global_integration_activate(ctx, integration=integration, organization=org)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("«%(name)s» er aktivert for %(org)s.")
-                             % {"name": integration.name, "org": org.name})
+            if created:
+                messages.success(request, _("«%(name)s» er aktivert for %(org)s.")
+                                 % {"name": integration.name, "org": org.name})
+            else:  # activated already (a double click, or another administrator)
+                messages.info(request, _("«%(name)s» var allerede aktivert for %(org)s.")
+                              % {"name": integration.name, "org": org.name})
         return redirect("portal:global_list", orgnr=org.orgnr)
     return render(request, "portal/global_confirm.html", {
         "organization": org, "integration": integration, "activate": True, "section": "global",

@@ -81,7 +81,7 @@ def test_data_migration_fixes_an_existing_global_integration_and_its_activations
     global_integration_activate(SYSTEM, integration=glob, organization=demo_org)
     assert Grant.objects.filter(integration=glob, privilege=send).count() == 1
 
-    migration = importlib.import_module("integrations.migrations.0004_global_svarut_read")
+    migration = importlib.import_module("integrations.migrations.0005_global_svarut_read")
     migration.forwards(apps, None)
 
     assert sorted(glob.requested_privileges.values_list("code", flat=True)) == ["MINSIDE_SOK.INDEX", "SVARUT.READ"]

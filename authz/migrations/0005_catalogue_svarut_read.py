@@ -10,6 +10,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("authz", "0003_catalogue")]
+    dependencies = [("authz", "0004_normalize_text")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -49,8 +49,8 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("integrations", "0003_integration_org_name_index"),
-        ("authz", "0004_catalogue_svarut_read"),
+        ("integrations", "0004_normalize_text"),
+        ("authz", "0005_catalogue_svarut_read"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
