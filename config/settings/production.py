@@ -55,6 +55,10 @@ if "development" in [name.strip() for name in API_TRUSTED_ISSUERS]:  # noqa: F40
     raise ImproperlyConfigured("API_TRUSTED_ISSUERS must not contain the development issuer in production")
 if not 0 < API_JWKS_TIMEOUT_SECONDS <= 30:  # noqa: F405
     raise ImproperlyConfigured("API_JWKS_TIMEOUT_SECONDS must be more than 0 and at most 30")
+if ENHETSREGISTERET_URL and not ENHETSREGISTERET_URL.startswith("https://"):  # noqa: F405
+    raise ImproperlyConfigured("ENHETSREGISTERET_URL must be https in production (or empty to turn lookups off)")
+if not 0 < ENHETSREGISTERET_TIMEOUT_SECONDS <= 10:  # noqa: F405
+    raise ImproperlyConfigured("ENHETSREGISTERET_TIMEOUT_SECONDS must be more than 0 and at most 10")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production")

@@ -1,4 +1,9 @@
-"""Template filters of the portal."""
+"""Template filters and tags of the portal.
+
+`{% orgnr_with_name orgnr %}` shows an organization number with its name from Enhetsregisteret (see
+`authz.enhetsregisteret.organization_name`): "FAGSYSTEMLEVERANDØREN AS (910753614)", or the number with "navn
+ukjent" / "finnes ikke i Enhetsregisteret" when the registry gives no name. Use it wherever an orgnr is shown.
+"""
 
 import datetime
 
@@ -6,6 +11,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from authz.enhetsregisteret import OrganizationName, organization_name
 from authz.identifiers import mask_pid
 
 register = template.Library()
@@ -31,3 +37,13 @@ def inclusive_end(value: datetime.datetime | None) -> str:
     if local.time() == datetime.time.min:
         return date_format(local - datetime.timedelta(days=1), "d.m.Y")
     return date_format(local, "d.m.Y H:i")
+@register.inclusion_tag("portal/_orgnr.html")
+def orgnr_with_name(orgnr: str) -> dict:
+    """Render `portal/_orgnr.html` for `orgnr`: context {"entry": OrganizationName} (never raises, never slow)."""
+    return {"entry": organization_name(orgnr or "")}
+
+
+@register.simple_tag
+def orgnr_lookup(orgnr: str) -> OrganizationName:
+    """`organization_name(orgnr)` for templates that lay the name out themselves: `{% orgnr_lookup x as entry %}`."""
+    return organization_name(orgnr or "")

@@ -33,7 +33,7 @@ def revoke_duplicates(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('authz', '0004_normalize_text'),
+        ('authz', '0005_catalogue_svarut_read'),
     ]
 
     operations = [
