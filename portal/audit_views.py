@@ -101,7 +101,7 @@ def _snapshot_value(key: str, value, privileges: dict[str, Privilege]) -> str:
     if isinstance(value, list):
         return ", ".join(_snapshot_value(key, item, privileges) for item in value) or "–"
     if key in ("privilege", "privileges", "grants") and isinstance(value, str) and value in privileges:
-        return f"{privileges[value].name} ({value})"
+        return f"{privileges[value].display_name} ({value})"
     if isinstance(value, str) and (key.endswith("_at") or key.startswith("valid_")):
         shown = _local_time(value)
         if shown is not None:
@@ -150,8 +150,8 @@ def audit_target(event: AuditEvent, privileges: dict[str, Privilege]) -> str:
     if isinstance(path, str) and len([part for part in path.split("/") if part]) == 1:
         where = _("hele organisasjonen")
     elif event.service is not None:
-        where = event.service.name
-    name = privileges[code].name if code in privileges else code
+        where = event.service.display_name
+    name = privileges[code].display_name if code in privileges else code
     return _("%(privilege)s for %(who)s, %(where)s") % {"privilege": name, "who": who, "where": where}
 
 
