@@ -559,20 +559,30 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     Shows `principal_display` (identity numbers masked), never the raw `principal`.
     """
 
-    list_display = ["time", "action", "channel", "principal_display", "organization", "target_display",
+    list_display = ["time", "action", "channel", "principal_display", "organization_shown", "target_display",
                     "request_id"]
     list_filter = ["action", "channel", "organization"]
-    search_fields = ["action", "target_display", "request_id", "principal_display"]
+    search_fields = ["action", "target_display", "request_id", "principal_display", "organization_orgnr",
+                     "organization_name", "service_code"]
     date_hierarchy = "time"
-    list_select_related = ["organization"]
-    fields = ["time", "channel", "request_id", "principal_display", "on_behalf_of_display", "organization",
-              "service", "action", "target_type", "target_id", "target_display", "before", "after", "extra"]
+    fields = ["time", "channel", "request_id", "principal_display", "on_behalf_of_display", "organization_shown",
+              "service_shown", "action", "target_type", "target_id", "target_display", "before", "after", "extra"]
     readonly_fields = fields
     actions = None
 
     @admin.display(description=_("på vegne av"))
     def on_behalf_of_display(self, obj: AuditEvent) -> str:
         return show_party(obj.on_behalf_of) or "–"
+
+    @admin.display(description=_("organisasjon"), ordering="organization_name")
+    def organization_shown(self, obj: AuditEvent) -> str:
+        """The organization as named when the event was written (it may since have been renamed or deleted)."""
+        return obj.organization_display or "–"
+
+    @admin.display(description=_("tjeneste"), ordering="service_code")
+    def service_shown(self, obj: AuditEvent) -> str:
+        """The service as named when the event was written."""
+        return f"{obj.service_name} ({obj.service_code})" if obj.service_code else "–"
 
     def get_queryset(self, request):
         orgs = organizations_for(operator_actor(request), "view")
