@@ -19,6 +19,9 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.common import no_append_slash
+
+from .redirects import keep_method
 
 
 def session_has_mfa(request: HttpRequest) -> bool:
@@ -73,6 +76,12 @@ class OperatorAdminSite(admin.AdminSite):
         """Inputs: the request. Output: True only for an operator who completed TOTP in this session."""
         user = getattr(request, "user", None)
         return is_operator_candidate(user) and user_has_totp(user) and session_has_mfa(request)
+
+    @no_append_slash
+    def catch_all_view(self, request: HttpRequest, url: str):
+        """Django's: an admin URL missing its slash redirects to the one with it, else 404; for POST, PUT, PATCH
+        and DELETE the redirect is a 308, which keeps the method and the form (authz.redirects)."""
+        return keep_method(request, super().catch_all_view(request, url))
 
     def _next_url(self, request: HttpRequest) -> str:
         next_url = request.GET.get(REDIRECT_FIELD_NAME) or request.POST.get(REDIRECT_FIELD_NAME) or ""

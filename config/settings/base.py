@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "authz.redirects.KeepMethodSecureRedirectMiddleware",  # https redirect of POST/PUT/PATCH/DELETE: 308, not 301
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "authz.middleware.RequestIdMiddleware",
@@ -55,7 +56,7 @@ MIDDLEWARE = [
     "authz.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "authz.redirects.KeepMethodCommonMiddleware",  # APPEND_SLASH for POST/PUT/PATCH/DELETE: 308, never 301 or 500
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
