@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = "API"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

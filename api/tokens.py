@@ -29,12 +29,13 @@ from typing import Any
 
 import jwt
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from authz.identifiers import is_orgnr, is_pid
 
 from . import jwks
-from .issuers import ALLOWED_ALGORITHMS, TrustedIssuer, issuer_for
+from .issuers import ALLOWED_ALGORITHMS, TrustedIssuer, issuer_for, required_audience
 
 logger = logging.getLogger(__name__)
 
@@ -201,7 +202,14 @@ def _verification_key(issuer: TrustedIssuer, alg: str, kid: str):
 
 
 def _decode(raw: str, key, alg: str, issuer: TrustedIssuer) -> dict:
-    audience = settings.API_AUDIENCE or issuer.audience or None
+    try:
+        audience = required_audience(issuer)
+    except ImproperlyConfigured:
+        logger.error("API token refused: no audience configured (set API_AUDIENCE or API_AUDIENCE_CHECK=off)")
+        raise IssuerUnavailable(
+            "audience_not_configured",
+            _("API-et er ikke satt opp med en mottaker (aud) for tilgangstokener. Kontakt driftsansvarlig."),
+        ) from None
     try:
         return jwt.decode(
             raw,

@@ -166,6 +166,10 @@ API_TRUSTED_ISSUERS = env.list("API_TRUSTED_ISSUERS", default=[])
 API_CUSTOM_ISSUERS = env.list("API_CUSTOM_ISSUERS", default=[])
 API_REQUIRED_SCOPE = env.str("API_REQUIRED_SCOPE", default="ks")
 API_AUDIENCE = env.str("API_AUDIENCE", default="")
+# "on" (default): tokens must carry the audience (`aud`) of this API: API_AUDIENCE, or a custom issuer's own. Outside
+# development mode a token is refused (503 audience_not_configured) while none is configured, and `check --deploy`
+# warns. "off": `aud` is never checked; an explicit choice for a deployment whose issuers mint no audience.
+API_AUDIENCE_CHECK = env.str("API_AUDIENCE_CHECK", default="on")
 API_JWKS_TIMEOUT_SECONDS = env.float("API_JWKS_TIMEOUT_SECONDS", default=5.0)
 API_JWKS_CACHE_SECONDS = env.int("API_JWKS_CACHE_SECONDS", default=3600)
 # An unknown `kid` triggers a JWKS refresh at most once per this many seconds per issuer.

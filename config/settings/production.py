@@ -1,10 +1,15 @@
 """Production settings: PostgreSQL, secrets from the environment, HTTPS, no development conveniences.
 
-Refuses to start without `DJANGO_SECRET_KEY`, `DATABASE_URL` and real ID-porten client settings.
+Refuses to start without `DJANGO_SECRET_KEY`, `DATABASE_URL` and real ID-porten client settings, and with an
+outbound endpoint that is not https (ID-porten overrides, API issuers' JWKS URLs, any other URL setting).
 """
+
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
+
+from api.issuers import parse_custom_issuers
 
 from .base import *  # noqa: F403
 from .base import env
@@ -41,6 +46,38 @@ if "development" in [name.strip() for name in API_TRUSTED_ISSUERS]:  # noqa: F40
     raise ImproperlyConfigured("API_TRUSTED_ISSUERS must not contain the development issuer in production")
 if not 0 < API_JWKS_TIMEOUT_SECONDS <= 30:  # noqa: F405
     raise ImproperlyConfigured("API_JWKS_TIMEOUT_SECONDS must be more than 0 and at most 30")
+if API_AUDIENCE_CHECK.strip().lower() not in ("on", "off"):  # noqa: F405
+    raise ImproperlyConfigured("API_AUDIENCE_CHECK must be 'on' or 'off'")
+
+
+# The environment variable behind each ID-porten endpoint setting (config/settings/base.py).
+_IDPORTEN_VARIABLES = {
+    "OIDC_OP_ISSUER": "IDPORTEN_ISSUER",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "IDPORTEN_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT": "IDPORTEN_TOKEN_ENDPOINT",
+    "OIDC_OP_USER_ENDPOINT": "IDPORTEN_USERINFO_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT": "IDPORTEN_JWKS_ENDPOINT",
+    "OIDC_OP_LOGOUT_ENDPOINT": "IDPORTEN_END_SESSION_ENDPOINT",
+}
+
+
+def _require_https(name: str, url: str) -> None:
+    parts = urlsplit(url)
+    if url != url.strip() or parts.scheme != "https" or not parts.hostname:
+        raise ImproperlyConfigured(f"{name} must be an https URL in production, not {url!r}")
+
+
+# Every outbound endpoint that carries secrets, codes or keys is https: the ID-porten endpoints (client secret,
+# authorization code, PKCE verifier, tokens, signing keys; the presets are https, overrides are checked here), the
+# API issuers' JWKS URLs, and any other *_URL, *_ENDPOINT or *_URI setting that holds a URL (e.g. a registry).
+for _name, _value in list(globals().items()):
+    if not (_name.isupper() and isinstance(_value, str) and _value):
+        continue
+    if _name in _IDPORTEN_VARIABLES:
+        _require_https(_IDPORTEN_VARIABLES[_name], _value)
+    elif _name.endswith(("_URL", "_ENDPOINT", "_URI")) and ("://" in _value or _value.startswith("//")):
+        _require_https(_name, _value)
+parse_custom_issuers(API_CUSTOM_ISSUERS, allow_http=False)  # noqa: F405  (https JWKS URLs, well-formed entries)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production")
