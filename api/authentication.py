@@ -4,7 +4,8 @@
 `request.user` to a `Caller` and `request.auth` to the `AccessToken`. The acting party (`Caller.actor`):
 - an integration, when `IntegrasjonId` and `IntegrasjonPassord` are sent: it must exist, be active, have this
   password (surrounding whitespace tolerated) and the token's consumer orgnr as its authorized orgnr
-  (issue 3 "Caller identity"); any mismatch, or only one of the headers, gives one generic 401;
+  (issue 3 "Caller identity"); any mismatch, or only one of the headers, gives one generic 401, and repeated
+  failures for one id from one caller a 429 (api/ratelimit.py);
 - otherwise the person of an ID-porten token's `pid`, or the organization of a Maskinporten token's `consumer`.
 Without an `Authorization` header it returns None, so permission classes answer 401 with the Bearer challenge.
 """
@@ -19,12 +20,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication
+from rest_framework.permissions import SAFE_METHODS
 
 from authz.context import Actor
+from authz.identifiers import validate_pid
+from authz.models import Person
 from authz.services import person_get_or_create
 from integrations.selectors import integration_authenticate
 
-from . import exceptions, tokens
+from . import exceptions, ratelimit, tokens
 
 logger = logging.getLogger(__name__)
 
@@ -106,20 +110,10 @@ class AccessTokenAuthentication(BaseAuthentication):
         integration_id = _header(request, INTEGRATION_ID_HEADER)
         password = _header(request, INTEGRATION_PASSWORD_HEADER)
         if integration_id is not None or password is not None:
-            integration = None
-            if (integration_id is not None and password is not None and token.consumer_orgnr
-                    and len(integration_id) <= MAX_INTEGRATION_HEADER_LENGTH
-                    and len(password) <= MAX_INTEGRATION_HEADER_LENGTH):
-                integration = integration_authenticate(
-                    integration_id=integration_id, password=password, consumer_orgnr=token.consumer_orgnr
-                )
-            if integration is None:
-                logger.info("API integration headers refused")
-                raise exceptions.IntegrationAuthenticationFailed()
-            return Actor.for_integration(integration)
+            return Actor.for_integration(_authenticate_integration(integration_id, password, token))
         if token.pid:
             try:
-                return Actor.for_person(person_get_or_create(pid=token.pid))
+                return Actor.for_person(_person(request, token.pid))
             except ValidationError:
                 raise exceptions.TokenInvalid(detail=_("Tokenets fødselsnummer er ugyldig."), code="invalid_pid") \
                     from None
@@ -131,6 +125,47 @@ class AccessTokenAuthentication(BaseAuthentication):
             detail=_("ID-porten-tokenet har ikke fødselsnummer (pid) og identifiserer ingen person."),
             code="missing_claim",
         )
+
+
+def _person(request, pid: str) -> Person:
+    """The person of a token's `pid`: looked up, and created only by requests that may write (not GET/HEAD).
+
+    A person unknown to the portal holds no grants, so a read gets an unsaved `Person` and writes nothing.
+    Raises `ValidationError` for an invalid pid.
+    """
+    person = Person.objects.filter(pid=pid).first()
+    if person is not None:
+        return person
+    if request.method in SAFE_METHODS:
+        validate_pid(pid)
+        return Person(pid=pid)
+    return person_get_or_create(pid=pid)
+
+
+def _authenticate_integration(integration_id: str | None, password: str | None, token: tokens.AccessToken):
+    """The integration named by the headers, or raise one generic 401 (429 after repeated failures).
+
+    Failures are counted per (id as sent, caller = the token's issuer and consumer) in the shared cache
+    (api/ratelimit.py); while the limit is reached, the password is not even checked.
+    """
+    caller = f"{token.issuer.issuer}|{token.consumer_orgnr or token.claims.get('sub', '')}"
+    key_id = integration_id if integration_id is not None else ""
+    wait = ratelimit.retry_after(integration_id=key_id, caller=caller)
+    if wait is not None:
+        logger.info("API integration headers throttled")
+        raise exceptions.IntegrationAuthenticationThrottled(wait)
+    integration = None
+    if (integration_id is not None and password is not None and token.consumer_orgnr
+            and len(integration_id) <= MAX_INTEGRATION_HEADER_LENGTH
+            and len(password) <= MAX_INTEGRATION_HEADER_LENGTH):
+        integration = integration_authenticate(
+            integration_id=integration_id, password=password, consumer_orgnr=token.consumer_orgnr
+        )
+    if integration is None:
+        logger.info("API integration headers refused")
+        ratelimit.record_failure(integration_id=key_id, caller=caller)
+        raise exceptions.IntegrationAuthenticationFailed()
+    return integration
 
 
 class AccessTokenScheme(OpenApiAuthenticationExtension):

@@ -99,3 +99,18 @@ class IntegrationAuthenticationFailed(ProblemError):
     default_detail = _("Integrasjonen kunne ikke autentiseres.")
     # A 401 must carry a challenge (RFC 9110 §15.5.2); the token itself was fine, so no `error`.
     auth_header = bearer_challenge()
+
+
+class IntegrationAuthenticationThrottled(ProblemError):
+    """429: too many failed integration logins for this `IntegrasjonId` from this caller (api/ratelimit.py).
+
+    `wait` (seconds until the window ends) becomes the `Retry-After` header.
+    """
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "integration_authentication_throttled"
+    default_detail = _("For mange mislykkede forsøk med denne integrasjonen. Prøv igjen senere.")
+
+    def __init__(self, wait: int):
+        super().__init__()
+        self.wait = wait

@@ -20,6 +20,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from authz.identifiers import mask_pid, validate_orgnr, validate_pid
+from integrations.passwords import MAX_OVERLAP_MINUTES
 from integrations.validators import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
 
 
@@ -227,7 +228,16 @@ class IntegrationOutput(serializers.Serializer):
     )
     is_active = serializers.BooleanField(help_text="False: the integration cannot authenticate; decisions deny.")
     has_password = serializers.BooleanField(help_text="False until the password is rotated the first time.")
-    password_set_at = serializers.DateTimeField(allow_null=True)
+    password_set_at = serializers.DateTimeField(allow_null=True, help_text="When the current password was made.")
+    previous_password_set_at = serializers.DateTimeField(
+        source="previous_password_since", allow_null=True,
+        help_text="When the previous password was made, while it still works after a rotation; else null.",
+    )
+    previous_password_expires_at = serializers.DateTimeField(
+        source="previous_password_until", allow_null=True,
+        help_text="When the previous password stops working (end of the rotation overlap); null when only the "
+                  "current password works.",
+    )
     grant_count = serializers.IntegerField(default=0)
     version = serializers.IntegerField(help_text="Version, raised by every change; the `ETag` is this in quotes.")
     created_at = serializers.DateTimeField()
@@ -256,11 +266,24 @@ class IntegrationUpdateInput(StrictInputSerializer):
     is_active = serializers.BooleanField(required=False, help_text="False stops the integration at once.")
 
 
+class PasswordRotateInput(StrictInputSerializer):
+    """How long the current password keeps working next to the new one (optional body)."""
+
+    overlap_minutes = serializers.IntegerField(
+        min_value=0, max_value=MAX_OVERLAP_MINUTES, required=False,
+        help_text="Minutes (0-1440, i.e. up to 24 hours) the old password keeps working, so the vendor's system can "
+                  "switch without downtime. Default 30; 0 ends the old password at once.",
+    )
+
+
 class PasswordOutput(serializers.Serializer):
     """The integration's new password; store it now, it cannot be read again."""
 
     password = serializers.CharField(help_text="The new password, shown in this response only.")
     password_set_at = serializers.DateTimeField()
+    previous_password_expires_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the old password stops working; null if it stopped at once.",
+    )
     version = serializers.IntegerField(help_text="The integration's new version (rotating raises it).")
 
 

@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import NotFound
 
-from . import devissuer, renderers, views
+from . import devissuer, lifecycle, renderers, views
 
 app_name = "api"
 
@@ -47,6 +47,12 @@ urlpatterns = [
     v1(f"organizations/{ORGNR}/integrations", views.IntegrationListView, "integration-list"),
     v1(f"organizations/{ORGNR}/integrations/{UUID}", views.IntegrationDetailView, "integration-detail"),
     v1(f"organizations/{ORGNR}/integrations/{UUID}/password", views.IntegrationPasswordView, "integration-password"),
+    v1(f"organizations/{ORGNR}/integrations/{UUID}/password/end-previous", lifecycle.PasswordEndPreviousView,
+       "integration-password-end-previous"),
+    v1(f"organizations/{ORGNR}/integrations/{UUID}/deactivate", lifecycle.IntegrationDeactivateView,
+       "integration-deactivate"),
+    v1(f"organizations/{ORGNR}/integrations/{UUID}/reactivate", lifecycle.IntegrationReactivateView,
+       "integration-reactivate"),
     v1(f"organizations/{ORGNR}/grants", views.GrantListView, "grant-list"),
     v1(f"organizations/{ORGNR}/grants/{ID}", views.GrantDetailView, "grant-detail"),
     v1("global-integrations", views.GlobalIntegrationListView, "global-integration-list"),

@@ -479,22 +479,28 @@ class IntegrationPasswordView(ApiView):
     """Rotate an integration's password; the new password is in this response only."""
 
     @extend_schema(
-        operation_id="integrations_password_rotate", request=None, responses=s.PasswordOutput,
+        operation_id="integrations_password_rotate", request=s.PasswordRotateInput, responses=s.PasswordOutput,
         tags=["integrations"], summary="Set a new password for an integration",
         description=_doc(
-            "Generate a new password; the old one stops working at once. The password is in this response only "
+            "Generate a new password. The old one keeps working for `overlap_minutes` (default 30, at most 1440 = "
+            "24 hours; 0 ends it at once) so the vendor's system can switch without downtime; end it earlier with "
+            "POST .../password/end-previous/. The body is optional. The password is in this response only "
             "(`Cache-Control: no-store`): store it now. The vendor's system sends it as `IntegrasjonPassord`, "
-            "with `IntegrasjonId` and a Maskinporten token for the integration's `authorized_orgnr`. Send no body. "
-            "Not idempotent: every call makes a new password and raises `version` (new `ETag`).",
+            "with `IntegrasjonId` and a Maskinporten token for the integration's `authorized_orgnr`. "
+            "Not idempotent: every call makes a new password and raises `version` (new `ETag`). **400**: "
+            "`overlap_minutes` outside 0-1440.",
             CONFIGURE_ACCESS,
         ),
     )
     def post(self, request: Request, orgnr: str, pk) -> Response:
         organization = self.get_configurable_organization(orgnr)
         integration = get_object_or_404(integrations_for(self.actor, organization=organization), pk=pk)
-        password = integration_password_rotate(self.ctx, integration=integration)
-        integration.refresh_from_db(fields=["password_set_at", "version"])
-        data = {"password": password, "password_set_at": integration.password_set_at, "version": integration.version}
+        data = self.validated(s.PasswordRotateInput)
+        password = integration_password_rotate(self.ctx, integration=integration,
+                                               overlap_minutes=data.get("overlap_minutes"))
+        integration.refresh_from_db()
+        data = {"password": password, "password_set_at": integration.password_set_at,
+                "previous_password_expires_at": integration.previous_password_until, "version": integration.version}
         return Response(s.PasswordOutput(data).data, headers={"Cache-Control": "no-store", "ETag": _etag(integration)})
 
 

@@ -145,9 +145,9 @@ class IntegrationAdmin(admin.ModelAdmin):
             return ["code", "name", "authorized_orgnr", "description", "requested_privileges"]
         if obj.is_global:
             return ["code", *EDITABLE_FIELDS, "requested_privileges_display", "grants_display",
-                    "password_set_at", "version", "id"]
+                    "password_set_at", "previous_password_set_at", "previous_password_expires_at", "version", "id"]
         return ["name", "organization", "authorized_orgnr", "description", "is_active", "grants_display",
-                "password_set_at", "version", "id"]
+                "password_set_at", "previous_password_set_at", "previous_password_expires_at", "version", "id"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

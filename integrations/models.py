@@ -1,10 +1,12 @@
 """Integrations: external systems registered by an organization, and the platform's global integrations."""
 
+import datetime
 import uuid
 
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from authz.identifiers import validate_orgnr
@@ -30,7 +32,12 @@ class Integration(models.Model):
 
     `authorized_orgnr` is the orgnr in the calling system's enterprise certificate / Maskinporten `consumer`.
     An integration with an `organization` belongs to it; one without is global and has a `code` and the
-    privileges it requests on activation. `password_hash` is a Django password hash, never the password.
+    privileges it requests on activation.
+
+    Passwords (integrations/passwords.py): `password_digest` is the stored form of the current password (a keyed
+    digest `hmac-sha256$<pepper id>$<hex>`, or a Django password hash from before, replaced on its next use),
+    never the password. After a rotation with an overlap, `previous_password_digest` keeps the old password
+    valid until `previous_password_expires_at`. `is_active` False stops every call at once (grants are kept).
     `version` increases on each change and is the API's ETag.
     """
 
@@ -50,8 +57,15 @@ class Integration(models.Model):
         Privilege, blank=True, related_name="requesting_integrations", verbose_name=_("ønskede privilegier")
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
-    password_hash = models.CharField(max_length=256, blank=True, editable=False)
-    password_set_at = models.DateTimeField(null=True, blank=True, editable=False)
+    password_digest = models.CharField(max_length=256, blank=True, editable=False)
+    password_set_at = models.DateTimeField(_("passord laget"), null=True, blank=True, editable=False)
+    previous_password_digest = models.CharField(max_length=256, blank=True, editable=False)
+    previous_password_set_at = models.DateTimeField(
+        _("forrige passord laget"), null=True, blank=True, editable=False
+    )
+    previous_password_expires_at = models.DateTimeField(
+        _("forrige passord slutter å virke"), null=True, blank=True, editable=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -88,7 +102,24 @@ class Integration(models.Model):
     @property
     def has_password(self) -> bool:
         """True if a password has been generated."""
-        return bool(self.password_hash)
+        return bool(self.password_digest)
+
+    def previous_password_valid_until(self, now: datetime.datetime) -> datetime.datetime | None:
+        """When the previous password stops working, if it still works at `now` (aware datetime); else None."""
+        expires = self.previous_password_expires_at
+        if self.previous_password_digest and expires is not None and expires > now:
+            return expires
+        return None
+
+    @property
+    def previous_password_until(self) -> datetime.datetime | None:
+        """When the previous password stops working, while it still works now; else None."""
+        return self.previous_password_valid_until(timezone.now())
+
+    @property
+    def previous_password_since(self) -> datetime.datetime | None:
+        """When the previous password was set, while it still works now; else None."""
+        return self.previous_password_set_at if self.previous_password_until is not None else None
 
 
 class Activation(models.Model):

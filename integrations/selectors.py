@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib.auth.hashers import check_password
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from authz.context import Actor
 from authz.models import Organization
 from authz.selectors import organizations_for
 
+from . import passwords
 from .models import Activation, Integration
+from .services import integration_password_upgrade
 
 
 def integrations_for(actor: Actor, *, organization: Organization | None = None) -> QuerySet[Integration]:
@@ -55,20 +57,29 @@ def global_integrations(*, organization: Organization | None = None) -> QuerySet
 def integration_authenticate(*, integration_id: str, password: str, consumer_orgnr: str) -> Integration | None:
     """The integration for the `IntegrasjonId`/`IntegrasjonPassord` headers, or None.
 
-    None unless the id is a UUID of an existing active integration with a password, the password (surrounding
-    whitespace ignored, as pasted passwords often carry some) matches its hash, and `consumer_orgnr` (the
-    token's consumer) equals its authorized orgnr. Callers answer every None with the same generic 401.
+    None unless the id is a UUID of an existing active integration, the password (surrounding whitespace
+    ignored, as pasted passwords often carry some) matches its current password or its previous one within the
+    rotation overlap, and `consumer_orgnr` (the token's consumer) equals its authorized orgnr. Callers answer
+    every None with the same generic 401. Cost: one query (none for a malformed id) and exactly
+    `passwords.DIGESTS_PER_CHECK` digest computations whatever the outcome (integrations/passwords.py). A
+    current password still stored in an old form is upgraded to a keyed digest on success.
     """
     try:
         pk = uuid.UUID(integration_id.strip())
     except (ValueError, AttributeError):
+        pk = None
+    integration = None
+    if pk is not None:
+        integration = Integration.objects.filter(pk=pk, is_active=True).select_related("organization").first()
+    slots = []
+    if integration is not None:
+        slots = [integration.password_digest]
+        if integration.previous_password_valid_until(timezone.now()) is not None:
+            slots.append(integration.previous_password_digest)
+    matched = passwords.verify(password.strip(), slots)
+    if matched is None or integration.authorized_orgnr != consumer_orgnr:
         return None
-    integration = Integration.objects.filter(pk=pk, is_active=True).select_related("organization").first()
-    if integration is None or not integration.password_hash:
-        check_password(password, "")  # same work as a real check (a fake hash run), so timing tells nothing
-        return None
-    if not check_password(password.strip(), integration.password_hash):
-        return None
-    if integration.authorized_orgnr != consumer_orgnr:
-        return None
+    if matched == 0 and passwords.needs_upgrade(integration.password_digest):
+        integration_password_upgrade(integration=integration, password=password.strip(),
+                                     stored=integration.password_digest)
     return integration

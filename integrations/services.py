@@ -1,4 +1,5 @@
-"""Writes on integrations: create, update, delete, password rotation, global activation. Audited.
+"""Writes on integrations: create, update, delete, passwords (rotation with overlap), deactivation, global
+activation. Audited.
 
 Keyword-only, called alike by web views, API views, the admin and management commands. Each raises
 `PermissionDenied` when the actor may not change the organization and `ValidationError` for bad input; nothing
@@ -7,9 +8,8 @@ is written in either case.
 
 from __future__ import annotations
 
-import secrets
+import datetime
 
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,10 +22,9 @@ from authz.models import Grant, Organization, Privilege
 from authz.selectors import root_resource
 from authz.services import grant_create, grant_revoke, require_change
 
+from . import passwords
 from .models import Activation, Integration
 from .validators import DESCRIPTION_MAX_LENGTH, validate_global_code, validate_integration_name
-
-PASSWORD_BYTES = 32  # token_urlsafe(32): 43 characters, 256 bits
 
 
 def integration_snapshot(integration: Integration) -> dict:
@@ -166,22 +165,131 @@ def integration_delete(ctx: Context, *, integration: Integration, expected_versi
     return codes
 
 
-@transaction.atomic
-def integration_password_rotate(ctx: Context, *, integration: Integration) -> str:
-    """Generate a new password for the integration; the old one stops working at once.
+def _password_snapshot(integration: Integration) -> dict:
+    """When the passwords were set and when the previous one stops working (never a password or digest)."""
+    def iso(value):
+        return value.isoformat() if value else None
 
-    Output: the new password (43 URL-safe characters, 256 bits from `secrets`), to be shown exactly once; only
-    its hash is stored and the audit event records the rotation, never the password. Raises `PermissionDenied`.
+    return {
+        "password_set_at": iso(integration.password_set_at),
+        "previous_password_set_at": iso(integration.previous_password_set_at),
+        "previous_password_expires_at": iso(integration.previous_password_expires_at),
+    }
+
+
+def _clean_overlap(overlap_minutes) -> int:
+    if overlap_minutes is None:
+        return passwords.DEFAULT_OVERLAP_MINUTES
+    if isinstance(overlap_minutes, bool) or not isinstance(overlap_minutes, int) or not (
+        0 <= overlap_minutes <= passwords.MAX_OVERLAP_MINUTES
+    ):
+        raise ValidationError({"overlap_minutes": [
+            _("Overlappen må være et helt antall minutter fra 0 til %(max)d (24 timer).")
+            % {"max": passwords.MAX_OVERLAP_MINUTES}
+        ]}, code="invalid_overlap")
+    return overlap_minutes
+
+
+@transaction.atomic
+def integration_password_rotate(ctx: Context, *, integration: Integration, overlap_minutes: int | None = None) -> str:
+    """Generate a new password; the current one stays valid for `overlap_minutes` more (rotation without downtime).
+
+    Inputs: `overlap_minutes`, an int from 0 to 1440 (24 h); None means the default of 30 minutes (as ID-porten
+    does for client secrets; DESIGN.md "Integration passwords"). 0 ends the old password at once; a password
+    that was still in an earlier overlap stops at once (only the newest old password overlaps). Output: the new
+    password (43 URL-safe characters, 256 bits from `secrets`), to be shown exactly once; only its keyed digest
+    is stored (integrations/passwords.py). Audited ("integration.password_rotate": set times and the old
+    password's end, never a password or digest). Raises `PermissionDenied`, or `ValidationError` on
+    `overlap_minutes` for a value outside 0–1440.
+    """
+    overlap = _clean_overlap(overlap_minutes)
+    integration = _lock_for_change(ctx, integration)
+    before = _password_snapshot(integration)
+    password, stored = passwords.generate()
+    now = timezone.now()
+    if integration.password_digest and overlap > 0:
+        integration.previous_password_digest = integration.password_digest
+        integration.previous_password_set_at = integration.password_set_at
+        integration.previous_password_expires_at = now + datetime.timedelta(minutes=overlap)
+    else:
+        integration.previous_password_digest = ""
+        integration.previous_password_set_at = integration.previous_password_expires_at = None
+    integration.password_digest = stored
+    integration.password_set_at = now
+    integration.version += 1
+    integration.save(update_fields=["password_digest", "password_set_at", "previous_password_digest",
+                                    "previous_password_set_at", "previous_password_expires_at", "version",
+                                    "updated_at"])
+    audit_record(ctx, action="integration.password_rotate", organization=integration.organization,
+                 target=integration, before=before,
+                 after=_password_snapshot(integration) | {"overlap_minutes": overlap})
+    return password
+
+
+@transaction.atomic
+def integration_password_end_previous(ctx: Context, *, integration: Integration) -> Integration:
+    """End the previous password's overlap now: only the current password works from this moment.
+
+    Idempotent: without a previous password still valid, nothing changes and nothing is audited. Output: the
+    integration (version + 1 when something changed). Audited ("integration.password_end_previous").
+    Raises `PermissionDenied`.
     """
     integration = _lock_for_change(ctx, integration)
-    password = secrets.token_urlsafe(PASSWORD_BYTES)
-    integration.password_hash = make_password(password)
-    integration.password_set_at = timezone.now()
+    if integration.previous_password_valid_until(timezone.now()) is None:
+        return integration
+    before = _password_snapshot(integration)
+    integration.previous_password_digest = ""
+    integration.previous_password_set_at = integration.previous_password_expires_at = None
     integration.version += 1
-    integration.save(update_fields=["password_hash", "password_set_at", "version", "updated_at"])
-    audit_record(ctx, action="integration.password_rotate", organization=integration.organization,
-                 target=integration, after={"password_set_at": integration.password_set_at.isoformat()})
-    return password
+    integration.save(update_fields=["previous_password_digest", "previous_password_set_at",
+                                    "previous_password_expires_at", "version", "updated_at"])
+    audit_record(ctx, action="integration.password_end_previous", organization=integration.organization,
+                 target=integration, before=before, after=_password_snapshot(integration))
+    return integration
+
+
+def integration_password_upgrade(*, integration: Integration, password: str, stored: str) -> bool:
+    """Replace a verified legacy stored password (Django hash, or an older pepper) by a keyed digest.
+
+    Called after `password` was verified against `stored` (the current slot). The update is conditional on the
+    row still holding `stored`, so a rotation meanwhile is never overwritten. Not audited: the password and
+    everything a user sees stay the same (only the storage format changes). Output: True if updated.
+    """
+    return bool(Integration.objects.filter(pk=integration.pk, password_digest=stored).update(
+        password_digest=passwords.make_stored(password)
+    ))
+
+
+def _set_active(ctx: Context, *, integration: Integration, active: bool) -> Integration:
+    integration = _lock_for_change(ctx, integration)
+    if integration.is_active == active:
+        return integration
+    before = integration_snapshot(integration)
+    integration.is_active = active
+    integration.version += 1
+    integration.save(update_fields=["is_active", "version", "updated_at"])
+    audit_record(ctx, action="integration.reactivate" if active else "integration.deactivate",
+                 organization=integration.organization, target=integration, before=before,
+                 after=integration_snapshot(integration))
+    return integration
+
+
+@transaction.atomic
+def integration_deactivate(ctx: Context, *, integration: Integration) -> Integration:
+    """Stop an integration at once: its calls answer 401 and every decision about it is deny
+    (`inactive_integration`) on every app server from the commit on. Its grants and passwords are kept.
+
+    Idempotent (an inactive integration is returned unchanged, nothing audited). Output: the integration.
+    Audited ("integration.deactivate"). Raises `PermissionDenied`.
+    """
+    return _set_active(ctx, integration=integration, active=False)
+
+
+@transaction.atomic
+def integration_reactivate(ctx: Context, *, integration: Integration) -> Integration:
+    """Let a deactivated integration call again, with the grants and passwords it had. Idempotent; audited
+    ("integration.reactivate"). Output: the integration. Raises `PermissionDenied`."""
+    return _set_active(ctx, integration=integration, active=True)
 
 
 @transaction.atomic

@@ -63,3 +63,10 @@ def other_admin_ctx(other_org):
 def nobody_ctx(db):
     """Web context of a person who administers nothing."""
     return Context(actor=Actor.for_person(person_get_or_create(pid=NOBODY_PID)), channel="web")
+
+
+def check_password(password: str, stored: str) -> bool:
+    """True if `password` matches a stored integration password (keyed digest; integrations/passwords.py)."""
+    from integrations import passwords
+
+    return bool(stored) and passwords.verify(password, [stored]) == 0

@@ -7,6 +7,7 @@ only change defaults and add checks; they never read variables that this module 
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -175,6 +176,20 @@ API_JWKS_CACHE_SECONDS = env.int("API_JWKS_CACHE_SECONDS", default=3600)
 # An unknown `kid` triggers a JWKS refresh at most once per this many seconds per issuer.
 API_JWKS_REFRESH_MIN_SECONDS = env.int("API_JWKS_REFRESH_MIN_SECONDS", default=60)
 API_CLOCK_LEEWAY_SECONDS = env.int("API_CLOCK_LEEWAY_SECONDS", default=30)
+
+# Keys ("peppers") of the integration passwords' HMAC-SHA-256 digests (integrations/passwords.py), from
+# "id:key,id:key" (ids 1, 2, …; keys at least 32 characters). New passwords use the highest id; digests made with
+# an older id keep working, so a key can rotate. Required in production; development derives one from SECRET_KEY.
+INTEGRATION_PASSWORD_PEPPERS: dict[int, str] = {}
+for _entry in env.list("INTEGRATION_PASSWORD_PEPPERS", default=[]):
+    _id, _sep, _key = _entry.strip().partition(":")
+    if not _sep or not _id.isdigit() or int(_id) < 1 or int(_id) in INTEGRATION_PASSWORD_PEPPERS:
+        raise ImproperlyConfigured("INTEGRATION_PASSWORD_PEPPERS: expected distinct id:key entries, ids 1, 2, …")
+    INTEGRATION_PASSWORD_PEPPERS[int(_id)] = _key.strip()
+# Wrong integration credentials: after this many failures for one IntegrasjonId from one caller within one window,
+# 429 with Retry-After until the window ends (counted in the shared cache, so every app server agrees).
+INTEGRATION_AUTH_MAX_FAILURES = env.int("INTEGRATION_AUTH_MAX_FAILURES", default=20)
+INTEGRATION_AUTH_WINDOW_SECONDS = env.int("INTEGRATION_AUTH_WINDOW_SECONDS", default=60)
 
 # Callers whose own party (Maskinporten consumer orgnr) is a platform service that may ask for access
 # decisions about any organization (api/views.py DecisionView); others ask only about organizations they see.

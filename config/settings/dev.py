@@ -30,3 +30,10 @@ if not MFA_ENCRYPTION_KEY:  # noqa: F405
     import hashlib
 
     MFA_ENCRYPTION_KEY = base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
+# Integration password digests: a key derived from the development secret key unless one is given.
+if not INTEGRATION_PASSWORD_PEPPERS:  # noqa: F405
+    import hashlib
+
+    INTEGRATION_PASSWORD_PEPPERS = {
+        1: hashlib.sha256(b"integration-password-pepper\n" + SECRET_KEY.encode()).hexdigest()
+    }

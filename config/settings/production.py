@@ -38,6 +38,11 @@ except ValueError:
         "MFA_ENCRYPTION_KEY must be a Fernet key (python -c \"from cryptography.fernet import Fernet; "
         "print(Fernet.generate_key().decode())\")"
     ) from None
+if not INTEGRATION_PASSWORD_PEPPERS:  # noqa: F405
+    raise ImproperlyConfigured("INTEGRATION_PASSWORD_PEPPERS must be set in production (id:key, key at least 32 "
+                               "random characters)")
+if any(len(key) < 32 for key in INTEGRATION_PASSWORD_PEPPERS.values()):  # noqa: F405
+    raise ImproperlyConfigured("INTEGRATION_PASSWORD_PEPPERS: every key must have at least 32 characters")
 OIDC_RP_CLIENT_ID = _require("IDPORTEN_CLIENT_ID")
 OIDC_RP_CLIENT_SECRET = _require("IDPORTEN_CLIENT_SECRET")
 if IDPORTEN_ENVIRONMENT not in {"production", "test"}:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.hashers import check_password
 
 from authz.models import AuditEvent, Delegation, Grant, Organization, Person, Privilege, Resource
 from integrations.models import Integration
 from integrations.services import integration_create
+from tests.conftest import check_password
 
 from ..conftest import DEMO_ADMIN_PID, DEMO_ORGNR, OTHER_ADMIN_PID, VENDOR_ORGNR
 
@@ -185,7 +185,7 @@ def test_password_rotation_shows_the_password_once(operator_client, demo_org, ad
     assert "no-store" in response["Cache-Control"]
     password = re.search(r'class="new-password">([^<]+)<', _html(response)).group(1)
     integration.refresh_from_db()
-    assert check_password(password, integration.password_hash)
+    assert check_password(password, integration.password_digest)
     event = AuditEvent.objects.get(action="integration.password_rotate", target_id=str(integration.pk))
     assert event.channel == "admin"
     assert password not in str(event.after)

@@ -35,12 +35,12 @@ def test_maskinporten_caller_is_the_consumer_organization(rsa_keys):
     assert response.data["audit"]["token_jti"] == claims["jti"]
 
 
-def test_idporten_caller_is_the_person_and_is_registered(rsa_keys):
+def test_idporten_caller_is_the_person_and_a_read_writes_nothing(rsa_keys):
     response = call_api(sign(idporten_claims(), rsa_keys["k1"]))
     assert response.status_code == 200
     assert response.data["kind"] == "person"
     assert response.data["party"] == PERSON_PID
-    assert Person.objects.filter(pid=PERSON_PID).exists()
+    assert not Person.objects.filter(pid=PERSON_PID).exists()  # no writes on GET (issue 6 item 4)
 
 
 @pytest.mark.django_db(transaction=True)

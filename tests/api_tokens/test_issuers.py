@@ -100,6 +100,7 @@ def _import_production_settings(**env):
         "IDPORTEN_CLIENT_SECRET": "secret",
         "DJANGO_ALLOWED_HOSTS": "konfig.example",
         "MFA_ENCRYPTION_KEY": "mJ3d0Qx2b6Z8kq1V4yT7wR9sU5nP0aLcE2hG8fK6jXo=",  # a Fernet key (test value)
+        "INTEGRATION_PASSWORD_PEPPERS": "1:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa",
     } | env
     return subprocess.run([sys.executable, "-c", "import config.settings.production"], cwd=BASE_DIR,
                           env=environment, capture_output=True, text=True, timeout=60)

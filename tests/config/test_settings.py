@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "IDPORTEN_CLIENT_SECRET": "from-the-secret-store",
     "DJANGO_ALLOWED_HOSTS": "konfig.example.no",
     "MFA_ENCRYPTION_KEY": "mJ3d0Qx2b6Z8kq1V4yT7wR9sU5nP0aLcE2hG8fK6jXo=",
+    "INTEGRATION_PASSWORD_PEPPERS": "1:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa",
 }
 
 
@@ -38,7 +39,8 @@ def test_check_deploy_is_clean():
 
 
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "IDPORTEN_CLIENT_ID", "IDPORTEN_CLIENT_SECRET",
-                                     "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "MFA_ENCRYPTION_KEY"])
+                                     "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "MFA_ENCRYPTION_KEY",
+                                     "INTEGRATION_PASSWORD_PEPPERS"])
 def test_refuses_to_start_without(missing):
     result = _manage("check", **{missing: None})
     assert result.returncode != 0
@@ -111,3 +113,10 @@ def test_check_deploy_is_clean_with_an_audience_or_an_explicit_opt_out(changes):
 def test_refuses_an_audience_check_that_is_neither_on_nor_off():
     result = _manage("check", API_AUDIENCE_CHECK="maybe")
     assert result.returncode != 0 and "API_AUDIENCE_CHECK" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["1:too-short", "x:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa",
+                                   "1:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa,1:Wh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa"])
+def test_refuses_a_weak_or_malformed_integration_password_pepper(value):
+    result = _manage("check", INTEGRATION_PASSWORD_PEPPERS=value)
+    assert result.returncode != 0 and "INTEGRATION_PASSWORD_PEPPERS" in result.stderr

@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.hashers import check_password
 
 from authz.demo import DEMO_ORGNR, GLOBAL_CODE, VENDOR_ORGNR
 from authz.models import AuditEvent, Grant
 from integrations.models import Activation, Integration
-from tests.conftest import DEMO_ADMIN_PID, NOBODY_PID
+from tests.conftest import DEMO_ADMIN_PID, NOBODY_PID, check_password
 
 pytestmark = pytest.mark.e2e
 
@@ -103,7 +102,7 @@ def test_main_path(visit, standin):
     assert page.evaluate("navigator.clipboard.readText()") == password
     visit.step("password-shown-once")
     integration.refresh_from_db()
-    password_hash = integration.password_hash
+    password_hash = integration.password_digest
     assert len(password) >= 20 and password not in password_hash
     assert check_password(password, password_hash)
 
@@ -112,7 +111,7 @@ def test_main_path(visit, standin):
     check(page.get_by_text("Passordet vises bare én gang. Lag et nytt om du har mistet det.")).to_be_visible()
     visit.step("password-page-reloaded")
     integration.refresh_from_db()
-    assert integration.password_hash == password_hash
+    assert integration.password_digest == password_hash
     page.get_by_role("link", name="Tilbake til integrasjonen").click()
     check(heading(page)).to_have_text(NAME)
     check(page.locator("dl.facts")).to_contain_text("Laget ")
@@ -125,7 +124,7 @@ def test_main_path(visit, standin):
     page.get_by_role("link", name="Avbryt").click()
     check(heading(page)).to_have_text(NAME)
     integration.refresh_from_db()
-    assert integration.password_hash == password_hash
+    assert integration.password_digest == password_hash
     visit.step("integration-with-password")
 
     # The organization's list shows it: authorized orgnr, one grant, a password.

@@ -1,7 +1,6 @@
 """Integration services: field rules, permissions, audit events, passwords, global activation."""
 
 import pytest
-from django.contrib.auth.hashers import check_password
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from authz.demo import GLOBAL_CODE, load_demo
@@ -19,7 +18,7 @@ from integrations.services import (
     integration_password_rotate,
     integration_update,
 )
-from tests.conftest import VENDOR_ORGNR
+from tests.conftest import VENDOR_ORGNR, check_password
 
 
 def test_create_writes_integration_and_audit_event_with_request_id(admin_ctx, demo_org):
@@ -76,14 +75,14 @@ def test_person_without_grants_cannot_create(nobody_ctx, demo_org):
         integration_create(nobody_ctx, organization=demo_org, name="Fagsystem", authorized_orgnr=VENDOR_ORGNR)
 
 
-def test_password_rotation_stores_only_a_hash_and_old_password_stops_working(admin_ctx, demo_org):
+def test_password_rotation_without_overlap_stores_only_a_digest_and_old_password_stops_working(admin_ctx, demo_org):
     integration = integration_create(admin_ctx, organization=demo_org, name="Fagsystem", authorized_orgnr=VENDOR_ORGNR)
     first = integration_password_rotate(admin_ctx, integration=integration)
     integration.refresh_from_db()
-    assert first not in integration.password_hash and check_password(first, integration.password_hash)
+    assert first not in integration.password_digest and check_password(first, integration.password_digest)
     assert integration_authenticate(integration_id=str(integration.pk), password=f"  {first}\n",
                                     consumer_orgnr=VENDOR_ORGNR) == integration
-    second = integration_password_rotate(admin_ctx, integration=integration)
+    second = integration_password_rotate(admin_ctx, integration=integration, overlap_minutes=0)
     assert second != first
     assert integration_authenticate(integration_id=str(integration.pk), password=first,
                                     consumer_orgnr=VENDOR_ORGNR) is None

@@ -65,7 +65,7 @@ def db_state() -> dict:
     """Everything the web UI can change, to assert that a refused request changed nothing."""
     return {
         "integrations": sorted(
-            Integration.objects.values_list("id", "name", "description", "authorized_orgnr", "password_hash",
+            Integration.objects.values_list("id", "name", "description", "authorized_orgnr", "password_digest",
                                             "version", "organization_id")
         ),
         "grants": sorted(Grant.objects.values_list("id", "privilege__code", "resource_id", "integration_id",

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
-from django.contrib.auth.hashers import check_password
 from django.urls import reverse
 
 from authz.demo import GLOBAL_CODE, load_demo
@@ -20,7 +19,7 @@ from authz.selectors import root_resource
 from authz.services import grant_create, person_get_or_create, service_resource
 from integrations.models import Integration
 from tests.admin.conftest import OPERATOR_PASSWORD, allauth_login
-from tests.conftest import DEMO_ADMIN_PID, DEMO_ORGNR, VENDOR_ORGNR
+from tests.conftest import DEMO_ADMIN_PID, DEMO_ORGNR, VENDOR_ORGNR, check_password
 
 from .conftest import user_for
 
@@ -48,7 +47,7 @@ def audit_targets(html: str) -> list[str]:
 
 def password_hash(integration) -> str:
     integration.refresh_from_db()
-    return integration.password_hash
+    return integration.password_digest
 
 
 # --- 1. The new password: POST-redirect-GET, shown exactly once --------------------------------------------------

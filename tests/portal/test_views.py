@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.hashers import check_password
 from django.urls import NoReverseMatch, reverse
 
 from authz.demo import GLOBAL_CODE, load_demo
@@ -12,7 +11,7 @@ from authz.models import AuditEvent, Grant, Privilege, Resource
 from authz.selectors import decide, root_resource
 from authz.services import grant_create
 from integrations.models import Activation, Integration
-from tests.conftest import DEMO_ADMIN_PID, DEMO_ORGNR, OTHER_ORGNR, VENDOR_ORGNR
+from tests.conftest import DEMO_ADMIN_PID, DEMO_ORGNR, OTHER_ORGNR, VENDOR_ORGNR, check_password
 
 pytestmark = pytest.mark.django_db
 
@@ -203,8 +202,8 @@ def test_password_is_shown_once_and_never_cached(admin_client, integration):
     password = re.search(r'id="new-password"[^>]*value="([^"]+)"', page.content.decode()).group(1)
     assert password not in response["Location"]
     integration.refresh_from_db()
-    assert check_password(password, integration.password_hash)
-    assert password not in integration.password_hash
+    assert check_password(password, integration.password_digest)
+    assert password not in integration.password_digest
     detail = admin_client.get(url("integration", DEMO_ORGNR, integration.pk)).content.decode()
     assert password not in detail
     assert "Lag nytt passord" in detail
@@ -213,14 +212,14 @@ def test_password_is_shown_once_and_never_cached(admin_client, integration):
     again = form_post(admin_client, url("integration_password", DEMO_ORGNR, integration.pk), {"confirm": "yes"})
     assert password not in admin_client.get(again["Location"]).content.decode()
     integration.refresh_from_db()
-    assert not check_password(password, integration.password_hash)  # the old one stopped working
+    assert not check_password(password, integration.password_digest)  # no longer the current password
 
 
 def test_password_cannot_be_made_with_get(admin_client, integration):
     response = admin_client.get(url("integration_password", DEMO_ORGNR, integration.pk))
     assert response.status_code == 405
     integration.refresh_from_db()
-    assert not integration.password_hash
+    assert not integration.password_digest
 
 
 # --- privileges --------------------------------------------------------------------------------------

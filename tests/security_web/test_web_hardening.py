@@ -103,7 +103,7 @@ def test_head_on_a_post_only_url_is_405_and_rotates_nothing(admin_client, integr
     response = admin_client.head(url("integration_password", DEMO_ORGNR, integration.pk))
     assert response.status_code == 405
     integration.refresh_from_db()
-    assert not integration.password_hash
+    assert not integration.password_digest
 
 
 # --- Security headers ----------------------------------------------------------------------------------------

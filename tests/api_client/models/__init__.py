@@ -32,6 +32,7 @@ from .paginated_privilege_output_list import PaginatedPrivilegeOutputList
 from .paginated_service_output_list import PaginatedServiceOutputList
 from .party_type_enum import PartyTypeEnum
 from .password_output import PasswordOutput
+from .password_rotate_input import PasswordRotateInput
 from .patched_integration_update_input import PatchedIntegrationUpdateInput
 from .privilege_output import PrivilegeOutput
 from .problem import Problem
@@ -72,6 +73,7 @@ __all__ = (
     "PaginatedServiceOutputList",
     "PartyTypeEnum",
     "PasswordOutput",
+    "PasswordRotateInput",
     "PatchedIntegrationUpdateInput",
     "PrivilegeOutput",
     "Problem",

@@ -34,7 +34,11 @@ class IntegrationOutput:
             authorized_orgnr (str): The orgnr in the calling system's Maskinporten token (its `consumer`).
             is_active (bool): False: the integration cannot authenticate; decisions deny.
             has_password (bool): False until the password is rotated the first time.
-            password_set_at (datetime.datetime | None):
+            password_set_at (datetime.datetime | None): When the current password was made.
+            previous_password_set_at (datetime.datetime | None): When the previous password was made, while it still works
+                after a rotation; else null.
+            previous_password_expires_at (datetime.datetime | None): When the previous password stops working (end of the
+                rotation overlap); null when only the current password works.
             version (int): Version, raised by every change; the `ETag` is this in quotes.
             created_at (datetime.datetime):
             updated_at (datetime.datetime):
@@ -49,6 +53,8 @@ class IntegrationOutput:
     is_active: bool
     has_password: bool
     password_set_at: datetime.datetime | None
+    previous_password_set_at: datetime.datetime | None
+    previous_password_expires_at: datetime.datetime | None
     version: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -80,6 +86,18 @@ class IntegrationOutput:
         else:
             password_set_at = self.password_set_at
 
+        previous_password_set_at: None | str
+        if isinstance(self.previous_password_set_at, datetime.datetime):
+            previous_password_set_at = self.previous_password_set_at.isoformat()
+        else:
+            previous_password_set_at = self.previous_password_set_at
+
+        previous_password_expires_at: None | str
+        if isinstance(self.previous_password_expires_at, datetime.datetime):
+            previous_password_expires_at = self.previous_password_expires_at.isoformat()
+        else:
+            previous_password_expires_at = self.previous_password_expires_at
+
         version = self.version
 
         created_at = self.created_at.isoformat()
@@ -100,6 +118,8 @@ class IntegrationOutput:
             "is_active": is_active,
             "has_password": has_password,
             "password_set_at": password_set_at,
+            "previous_password_set_at": previous_password_set_at,
+            "previous_password_expires_at": previous_password_expires_at,
             "version": version,
             "created_at": created_at,
             "updated_at": updated_at,
@@ -149,6 +169,42 @@ class IntegrationOutput:
         password_set_at = _parse_password_set_at(d.pop("password_set_at"))
 
 
+        def _parse_previous_password_set_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                previous_password_set_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return previous_password_set_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        previous_password_set_at = _parse_previous_password_set_at(d.pop("previous_password_set_at"))
+
+
+        def _parse_previous_password_expires_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                previous_password_expires_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return previous_password_expires_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        previous_password_expires_at = _parse_previous_password_expires_at(d.pop("previous_password_expires_at"))
+
+
         version = d.pop("version")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -172,6 +228,8 @@ class IntegrationOutput:
             is_active=is_active,
             has_password=has_password,
             password_set_at=password_set_at,
+            previous_password_set_at=previous_password_set_at,
+            previous_password_expires_at=previous_password_expires_at,
             version=version,
             created_at=created_at,
             updated_at=updated_at,

@@ -27,11 +27,14 @@ class PasswordOutput:
         Attributes:
             password (str): The new password, shown in this response only.
             password_set_at (datetime.datetime):
+            previous_password_expires_at (datetime.datetime | None): When the old password stops working; null if it stopped
+                at once.
             version (int): The integration's new version (rotating raises it).
      """
 
     password: str
     password_set_at: datetime.datetime
+    previous_password_expires_at: datetime.datetime | None
     version: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -44,6 +47,12 @@ class PasswordOutput:
 
         password_set_at = self.password_set_at.isoformat()
 
+        previous_password_expires_at: None | str
+        if isinstance(self.previous_password_expires_at, datetime.datetime):
+            previous_password_expires_at = self.previous_password_expires_at.isoformat()
+        else:
+            previous_password_expires_at = self.previous_password_expires_at
+
         version = self.version
 
 
@@ -52,6 +61,7 @@ class PasswordOutput:
         field_dict.update({
             "password": password,
             "password_set_at": password_set_at,
+            "previous_password_expires_at": previous_password_expires_at,
             "version": version,
         })
 
@@ -69,11 +79,30 @@ class PasswordOutput:
 
 
 
+        def _parse_previous_password_expires_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                previous_password_expires_at_type_0 = datetime.datetime.fromisoformat(data)
+
+
+
+                return previous_password_expires_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        previous_password_expires_at = _parse_previous_password_expires_at(d.pop("previous_password_expires_at"))
+
+
         version = d.pop("version")
 
         password_output = cls(
             password=password,
             password_set_at=password_set_at,
+            previous_password_expires_at=previous_password_expires_at,
             version=version,
         )
 

@@ -9,6 +9,7 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.password_output import PasswordOutput
+from ...models.password_rotate_input import PasswordRotateInput
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
@@ -19,6 +20,7 @@ def _get_kwargs(
     orgnr: str,
     id: str,
     *,
+    body: PasswordRotateInput | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -44,6 +46,11 @@ def _get_kwargs(
         "url": "/api/v1/organizations/{orgnr}/integrations/{id}/password/".format(orgnr=quote(str(orgnr), safe=""),id=quote(str(id), safe=""),),
     }
 
+    
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
     return _kwargs
@@ -148,6 +155,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
+    body: PasswordRotateInput | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -155,10 +163,13 @@ def sync_detailed(
 ) -> Response[PasswordOutput | Problem]:
     """ Set a new password for an integration
 
-     Generate a new password; the old one stops working at once. The password is in this response only
+     Generate a new password. The old one keeps working for `overlap_minutes` (default 30, at most 1440 =
+    24 hours; 0 ends it at once) so the vendor's system can switch without downtime; end it earlier with
+    POST .../password/end-previous/. The body is optional. The password is in this response only
     (`Cache-Control: no-store`): store it now. The vendor's system sends it as `IntegrasjonPassord`,
-    with `IntegrasjonId` and a Maskinporten token for the integration's `authorized_orgnr`. Send no
-    body. Not idempotent: every call makes a new password and raises `version` (new `ETag`).
+    with `IntegrasjonId` and a Maskinporten token for the integration's `authorized_orgnr`. Not
+    idempotent: every call makes a new password and raises `version` (new `ETag`). **400**:
+    `overlap_minutes` outside 0-1440.
 
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
@@ -173,6 +184,8 @@ def sync_detailed(
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
+        body (PasswordRotateInput | Unset): How long the current password keeps working next to
+            the new one (optional body).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,6 +199,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         orgnr=orgnr,
 id=id,
+body=body,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -203,6 +217,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
+    body: PasswordRotateInput | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -210,10 +225,13 @@ def sync(
 ) -> PasswordOutput | Problem | None:
     """ Set a new password for an integration
 
-     Generate a new password; the old one stops working at once. The password is in this response only
+     Generate a new password. The old one keeps working for `overlap_minutes` (default 30, at most 1440 =
+    24 hours; 0 ends it at once) so the vendor's system can switch without downtime; end it earlier with
+    POST .../password/end-previous/. The body is optional. The password is in this response only
     (`Cache-Control: no-store`): store it now. The vendor's system sends it as `IntegrasjonPassord`,
-    with `IntegrasjonId` and a Maskinporten token for the integration's `authorized_orgnr`. Send no
-    body. Not idempotent: every call makes a new password and raises `version` (new `ETag`).
+    with `IntegrasjonId` and a Maskinporten token for the integration's `authorized_orgnr`. Not
+    idempotent: every call makes a new password and raises `version` (new `ETag`). **400**:
+    `overlap_minutes` outside 0-1440.
 
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
@@ -228,6 +246,8 @@ def sync(
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
+        body (PasswordRotateInput | Unset): How long the current password keeps working next to
+            the new one (optional body).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -242,6 +262,7 @@ def sync(
         orgnr=orgnr,
 id=id,
 client=client,
+body=body,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -253,6 +274,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
+    body: PasswordRotateInput | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -260,10 +282,13 @@ async def asyncio_detailed(
 ) -> Response[PasswordOutput | Problem]:
     """ Set a new password for an integration
 
-     Generate a new password; the old one stops working at once. The password is in this response only
+     Generate a new password. The old one keeps working for `overlap_minutes` (default 30, at most 1440 =
+    24 hours; 0 ends it at once) so the vendor's system can switch without downtime; end it earlier with
+    POST .../password/end-previous/. The body is optional. The password is in this response only
     (`Cache-Control: no-store`): store it now. The vendor's system sends it as `IntegrasjonPassord`,
-    with `IntegrasjonId` and a Maskinporten token for the integration's `authorized_orgnr`. Send no
-    body. Not idempotent: every call makes a new password and raises `version` (new `ETag`).
+    with `IntegrasjonId` and a Maskinporten token for the integration's `authorized_orgnr`. Not
+    idempotent: every call makes a new password and raises `version` (new `ETag`). **400**:
+    `overlap_minutes` outside 0-1440.
 
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
@@ -278,6 +303,8 @@ async def asyncio_detailed(
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
+        body (PasswordRotateInput | Unset): How long the current password keeps working next to
+            the new one (optional body).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -291,6 +318,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         orgnr=orgnr,
 id=id,
+body=body,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,
@@ -308,6 +336,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
+    body: PasswordRotateInput | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -315,10 +344,13 @@ async def asyncio(
 ) -> PasswordOutput | Problem | None:
     """ Set a new password for an integration
 
-     Generate a new password; the old one stops working at once. The password is in this response only
+     Generate a new password. The old one keeps working for `overlap_minutes` (default 30, at most 1440 =
+    24 hours; 0 ends it at once) so the vendor's system can switch without downtime; end it earlier with
+    POST .../password/end-previous/. The body is optional. The password is in this response only
     (`Cache-Control: no-store`): store it now. The vendor's system sends it as `IntegrasjonPassord`,
-    with `IntegrasjonId` and a Maskinporten token for the integration's `authorized_orgnr`. Send no
-    body. Not idempotent: every call makes a new password and raises `version` (new `ETag`).
+    with `IntegrasjonId` and a Maskinporten token for the integration's `authorized_orgnr`. Not
+    idempotent: every call makes a new password and raises `version` (new `ETag`). **400**:
+    `overlap_minutes` outside 0-1440.
 
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
@@ -333,6 +365,8 @@ async def asyncio(
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
+        body (PasswordRotateInput | Unset): How long the current password keeps working next to
+            the new one (optional body).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -347,6 +381,7 @@ async def asyncio(
         orgnr=orgnr,
 id=id,
 client=client,
+body=body,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
 on_behalf_of=on_behalf_of,

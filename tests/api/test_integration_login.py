@@ -1,0 +1,129 @@
+"""Calls as an integration: one generic 401 for every bad input, 429 after repeated failures (issue 6 "Bad input"),
+rotation with overlap, ending the old password, deactivation over the API (issue 8 item 5)."""
+
+import uuid
+
+import pytest
+
+from api import ratelimit
+from api.devissuer import mint_token
+from authz.models import AuditEvent
+from tests.conftest import DEMO_ORGNR, VENDOR_ORGNR
+
+from .conftest import Api, problem
+
+INTEGRATION = f"organizations/{DEMO_ORGNR}/integrations/{{pk}}/"
+
+
+@pytest.fixture
+def frozen_window(monkeypatch):
+    """The rate limiter's clock, frozen at the start of a window; advance with `frozen_window.now += s`."""
+
+    class FakeTime:
+        now = 1_900_000_020.0
+
+        @classmethod
+        def time(cls):
+            return cls.now
+
+    monkeypatch.setattr(ratelimit, "time", FakeTime)
+    return FakeTime
+
+
+def as_integration(integration_id: str, password: str, orgnr: str = VENDOR_ORGNR) -> Api:
+    return Api(mint_token(orgnr=orgnr), orgnr, HTTP_INTEGRASJONID=integration_id, HTTP_INTEGRASJONPASSORD=password)
+
+
+def test_wrong_password_unknown_id_and_malformed_id_get_the_same_401(vendor_integration):
+    integration, password = vendor_integration
+    bodies = []
+    for integration_id, sent in ((str(integration.pk), password + "x"), (str(uuid.uuid4()), password),
+                                 ("not-a-uuid", password), ("", password)):
+        r = as_integration(integration_id, sent).get("me/")
+        assert r.status_code == 401
+        assert r["WWW-Authenticate"].startswith("Bearer")
+        bodies.append(problem(r))
+    assert all(b == bodies[0] for b in bodies)
+    assert bodies[0]["code"] == "integration_authentication_failed"
+
+
+def test_repeated_failures_get_429_with_retry_after_then_the_right_password_works(settings, vendor_integration,
+                                                                                  frozen_window):
+    settings.INTEGRATION_AUTH_MAX_FAILURES = 20
+    settings.INTEGRATION_AUTH_WINDOW_SECONDS = 60
+    integration, password = vendor_integration
+    integration_id = str(integration.pk)
+    for _ in range(20):
+        assert as_integration(integration_id, "wrong").get("me/").status_code == 401
+    frozen_window.now += 15
+    for sent in ("wrong", password):  # while the window lasts, even the right password is refused
+        r = as_integration(integration_id, sent).get("me/")
+        assert r.status_code == 429
+        assert problem(r)["code"] == "integration_authentication_throttled"
+        assert r["Retry-After"] == "45"
+    # Case and surrounding spaces in the id do not open a new count.
+    assert as_integration(f" {integration_id.upper()} ", password).get("me/").status_code == 429
+    # Another integration id from the same caller is not affected.
+    assert as_integration(str(uuid.uuid4()), "wrong").get("me/").status_code == 401
+    frozen_window.now += 45
+    assert as_integration(integration_id, password).get("me/").status_code == 200
+
+
+def test_failures_of_another_caller_do_not_lock_out_the_vendor(settings, vendor_integration, frozen_window):
+    settings.INTEGRATION_AUTH_MAX_FAILURES = 3
+    integration, password = vendor_integration
+    for _ in range(3):
+        assert as_integration(str(integration.pk), "wrong", orgnr=DEMO_ORGNR).get("me/").status_code == 401
+    assert as_integration(str(integration.pk), "wrong", orgnr=DEMO_ORGNR).get("me/").status_code == 429
+    assert as_integration(str(integration.pk), password).get("me/").status_code == 200
+
+
+def test_rotation_over_the_api_with_overlap_and_ending_the_old_password(admin_api, vendor_integration):
+    integration, old = vendor_integration
+    path = INTEGRATION.format(pk=integration.pk)
+    r = admin_api.post(path + "password/", {"overlap_minutes": 90})
+    assert r.status_code == 200, r.content
+    new = r.json()["password"]
+    assert r.json()["previous_password_expires_at"] is not None
+    for password in (old, new):
+        assert as_integration(str(integration.pk), password).get("me/").status_code == 200
+    shown = admin_api.get(path).json()
+    assert shown["password_set_at"] and shown["previous_password_set_at"]
+    assert shown["previous_password_expires_at"] == r.json()["previous_password_expires_at"]
+    r = admin_api.post(path + "password/end-previous/")
+    assert r.status_code == 200 and r.json()["previous_password_expires_at"] is None
+    assert as_integration(str(integration.pk), old).get("me/").status_code == 401
+    assert as_integration(str(integration.pk), new).get("me/").status_code == 200
+
+
+@pytest.mark.parametrize("body", [{"overlap_minutes": -1}, {"overlap_minutes": 1441}, {"overlap_minutes": "abc"},
+                                  {"overlap_minutes": 1.5}])
+def test_rotation_overlap_outside_0_to_24_hours_is_400_and_changes_nothing(admin_api, vendor_integration, body):
+    integration, old = vendor_integration
+    r = admin_api.post(INTEGRATION.format(pk=integration.pk) + "password/", body)
+    assert r.status_code == 400
+    assert "overlap_minutes" in problem(r)["errors"]
+    assert as_integration(str(integration.pk), old).get("me/").status_code == 200
+
+
+def test_rotation_without_body_uses_the_default_overlap(admin_api, vendor_integration):
+    integration, old = vendor_integration
+    r = admin_api.post(INTEGRATION.format(pk=integration.pk) + "password/")
+    assert r.status_code == 200
+    assert as_integration(str(integration.pk), old).get("me/").status_code == 200
+    event = AuditEvent.objects.filter(action="integration.password_rotate").order_by("-time").first()
+    assert event.after["overlap_minutes"] == 30
+
+
+def test_deactivate_and_reactivate_over_the_api(admin_api, vendor_integration):
+    integration, password = vendor_integration
+    path = INTEGRATION.format(pk=integration.pk)
+    r = admin_api.post(path + "deactivate/")
+    assert r.status_code == 200 and r.json()["is_active"] is False
+    assert as_integration(str(integration.pk), password).get("me/").status_code == 401
+    assert admin_api.get(path).json()["grant_count"] == 1  # grants kept
+    r = admin_api.post(path + "reactivate/")
+    assert r.status_code == 200 and r.json()["is_active"] is True
+    assert as_integration(str(integration.pk), password).get("me/").status_code == 200
+    actions = set(AuditEvent.objects.filter(target_id=str(integration.pk)).values_list("action", flat=True))
+    assert {"integration.deactivate", "integration.reactivate"} <= actions

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..types import UNSET, Unset
+
+
+
+
+
+
+T = TypeVar("T", bound="PasswordRotateInput")
+
+
+
+@_attrs_define
+class PasswordRotateInput:
+    """ How long the current password keeps working next to the new one (optional body).
+
+        Attributes:
+            overlap_minutes (int | Unset): Minutes (0-1440, i.e. up to 24 hours) the old password keeps working, so the
+                vendor's system can switch without downtime. Default 30; 0 ends the old password at once.
+     """
+
+    overlap_minutes: int | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        overlap_minutes = self.overlap_minutes
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+        })
+        if overlap_minutes is not UNSET:
+            field_dict["overlap_minutes"] = overlap_minutes
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        overlap_minutes = d.pop("overlap_minutes", UNSET)
+
+        password_rotate_input = cls(
+            overlap_minutes=overlap_minutes,
+        )
+
+
+        password_rotate_input.additional_properties = d
+        return password_rotate_input
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
