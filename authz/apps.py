@@ -7,3 +7,9 @@ class AuthzConfig(AppConfig):
 
     name = "authz"
     verbose_name = _("Tilganger")
+
+    def ready(self):
+        from . import account_events, sessions
+
+        account_events.connect()
+        sessions.connect()

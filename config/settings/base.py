@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "authz.sessions.SessionLifetimeMiddleware",  # absolute and idle session limits (after auth and messages)
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -130,6 +131,12 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 2  # ID-porten sessions last at most 120 minutes
+# Session limits in seconds (authz/sessions.py): persons (ID-porten: 120 minutes from the login, 30 minutes idle)
+# and operators (OWASP ASVS level 3: 12 hours from the login, 15 minutes idle).
+SESSION_PERSON_MAX_AGE_SECONDS = env.int("SESSION_PERSON_MAX_AGE_SECONDS", default=120 * 60)
+SESSION_PERSON_IDLE_SECONDS = env.int("SESSION_PERSON_IDLE_SECONDS", default=30 * 60)
+SESSION_OPERATOR_MAX_AGE_SECONDS = env.int("SESSION_OPERATOR_MAX_AGE_SECONDS", default=12 * 60 * 60)
+SESSION_OPERATOR_IDLE_SECONDS = env.int("SESSION_OPERATOR_IDLE_SECONDS", default=15 * 60)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

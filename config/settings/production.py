@@ -83,6 +83,10 @@ for _name, _value in list(globals().items()):
     elif _name.endswith(("_URL", "_ENDPOINT", "_URI")) and ("://" in _value or _value.startswith("//")):
         _require_https(_name, _value)
 parse_custom_issuers(API_CUSTOM_ISSUERS, allow_http=False)  # noqa: F405  (https JWKS URLs, well-formed entries)
+if not (0 < SESSION_PERSON_MAX_AGE_SECONDS <= 7200 and 0 < SESSION_PERSON_IDLE_SECONDS <= 1800):  # noqa: F405
+    raise ImproperlyConfigured("SESSION_PERSON_*: at most ID-porten's 7200 s from the login and 1800 s idle")
+if min(SESSION_OPERATOR_MAX_AGE_SECONDS, SESSION_OPERATOR_IDLE_SECONDS) <= 0:  # noqa: F405
+    raise ImproperlyConfigured("SESSION_OPERATOR_MAX_AGE_SECONDS and SESSION_OPERATOR_IDLE_SECONDS must be positive")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production")
