@@ -6,7 +6,9 @@ Configuration (config/settings/base.py, documented in .env.example):
   production settings refuse it).
 - `API_CUSTOM_ISSUERS`: comma-separated `kind|issuer|jwks_url` or `kind|issuer|jwks_url|audience` entries, e.g.
   `maskinporten|https://maskinporten.example/|https://maskinporten.example/jwk`. The JWKS URL must use https
-  except in development mode.
+  except in development mode, and except a loopback address (127.0.0.0/8, ::1, localhost) where the settings
+  module sets `API_JWKS_ALLOW_LOOPBACK_HTTP` (only `config.settings.bench`, whose token issuer runs on this
+  machine; it is no environment variable, so a production deployment cannot turn it on).
 - `API_JWKS_TIMEOUT_SECONDS` (0 < t ≤ 30, the outbound-call limit of DESIGN.md "API").
 
 Values from Digdir's documentation (shared/reference/identity-and-tokens.md): the issuer is matched exactly,
@@ -15,6 +17,7 @@ ID-porten's without and Maskinporten's with a trailing slash.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -85,10 +88,23 @@ PRESETS: dict[str, TrustedIssuer] = {
 }
 
 
-def parse_custom_issuers(entries: list[str] | tuple[str, ...], *, allow_http: bool) -> list[TrustedIssuer]:
+def is_loopback_url(url: str) -> bool:
+    """True if `url`'s host is `localhost` or a loopback address (127.0.0.0/8, ::1)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def parse_custom_issuers(entries: list[str] | tuple[str, ...], *, allow_http: bool,
+                         allow_loopback_http: bool = False) -> list[TrustedIssuer]:
     """Parse `API_CUSTOM_ISSUERS` entries (`kind|issuer|jwks_url[|audience]`) into `TrustedIssuer`s.
 
-    `allow_http`: whether a plain-http JWKS URL is acceptable (development mode only). Raises
+    `allow_http`: whether a plain-http JWKS URL is acceptable (development mode only); `allow_loopback_http`:
+    whether it is acceptable on a loopback address (`is_loopback_url`; the benchmark's local issuer). Raises
     `ImproperlyConfigured` for a malformed entry.
     """
     issuers = []
@@ -101,7 +117,8 @@ def parse_custom_issuers(entries: list[str] | tuple[str, ...], *, allow_http: bo
             raise ImproperlyConfigured(f"API_CUSTOM_ISSUERS entry {entry!r}: expected kind|issuer|jwks_url[|audience]")
         kind, issuer, jwks_url = parts[:3]
         audience = parts[3] if len(parts) == 4 else None
-        if urlsplit(jwks_url).scheme != "https" and not allow_http:
+        if (urlsplit(jwks_url).scheme != "https" and not allow_http
+                and not (allow_loopback_http and is_loopback_url(jwks_url))):
             raise ImproperlyConfigured(f"API_CUSTOM_ISSUERS entry {entry!r}: the JWKS URL must use https")
         issuers.append(TrustedIssuer(issuer=issuer, jwks_url=jwks_url, kind=kind, audience=audience, name="custom"))
     return issuers
@@ -143,7 +160,10 @@ def trusted_issuers() -> list[TrustedIssuer]:
             raise ImproperlyConfigured(
                 f"API_TRUSTED_ISSUERS: unknown issuer {name!r}; choose from {sorted([*PRESETS, DEVELOPMENT])}"
             )
-    result.extend(parse_custom_issuers(getattr(settings, "API_CUSTOM_ISSUERS", []), allow_http=development_mode))
+    result.extend(parse_custom_issuers(
+        getattr(settings, "API_CUSTOM_ISSUERS", []), allow_http=development_mode,
+        allow_loopback_http=bool(getattr(settings, "API_JWKS_ALLOW_LOOPBACK_HTTP", False)),
+    ))
     seen: set[str] = set()
     for issuer in result:
         if issuer.issuer in seen:

@@ -76,6 +76,8 @@ class Integration(models.Model):
         verbose_name = _("integrasjon")
         verbose_name_plural = _("integrasjoner")
         ordering = ["name"]
+        # The organization's list, by name (web) or by name and id (API): read in order and cut off at the page.
+        indexes = [models.Index(fields=["organization", "name", "id"], name="integration_org_name_idx")]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"), "organization", condition=Q(organization__isnull=False),

@@ -183,6 +183,9 @@ API_JWKS_CACHE_SECONDS = env.int("API_JWKS_CACHE_SECONDS", default=3600)
 # An unknown `kid` triggers a JWKS refresh at most once per this many seconds per issuer.
 API_JWKS_REFRESH_MIN_SECONDS = env.int("API_JWKS_REFRESH_MIN_SECONDS", default=60)
 API_CLOCK_LEEWAY_SECONDS = env.int("API_CLOCK_LEEWAY_SECONDS", default=30)
+# Accept a plain-http JWKS URL of a custom issuer on a loopback address. Only the benchmark's settings
+# (config.settings.bench) turn it on, for the token issuer it runs on this machine; not read from the environment.
+API_JWKS_ALLOW_LOOPBACK_HTTP = False
 
 # Keys ("peppers") of the integration passwords' HMAC-SHA-256 digests (integrations/passwords.py), from
 # "id:key,id:key" (ids 1, 2, …; keys at least 32 characters). New passwords use the highest id; digests made with

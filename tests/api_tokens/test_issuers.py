@@ -73,6 +73,29 @@ def test_custom_issuer_over_plain_http_only_in_development_mode(settings):
         trusted_issuers()
 
 
+@pytest.mark.parametrize(("jwks_url", "allowed"), [
+    ("http://127.0.0.1:8123/jwks.json", True),
+    ("http://127.8.9.10/jwks.json", True),
+    ("http://[::1]:8123/jwks.json", True),
+    ("http://localhost:8123/jwks.json", True),
+    ("http://mp.example/jwk", False),
+    ("http://127.0.0.1.example/jwk", False),
+    ("http://10.0.0.1/jwk", False),
+])
+def test_custom_issuer_over_http_on_loopback_only_with_the_benchmark_setting(settings, jwks_url, allowed):
+    settings.PORTAL_DEVELOPMENT_MODE = False
+    settings.API_TRUSTED_ISSUERS = []
+    settings.API_CUSTOM_ISSUERS = [f"maskinporten|https://mp.example/|{jwks_url}"]
+    with pytest.raises(ImproperlyConfigured, match="must use https"):
+        trusted_issuers()  # off by default (and in production): http nowhere
+    settings.API_JWKS_ALLOW_LOOPBACK_HTTP = True  # config.settings.bench
+    if allowed:
+        assert [i.jwks_url for i in trusted_issuers()] == [jwks_url]
+    else:
+        with pytest.raises(ImproperlyConfigured, match="must use https"):
+            trusted_issuers()
+
+
 @pytest.mark.parametrize("timeout", [0, -1, 30.5, 120])
 def test_jwks_timeout_longer_than_30_seconds_is_refused(settings, timeout):
     settings.API_TRUSTED_ISSUERS = ["maskinporten-test"]
@@ -91,7 +114,7 @@ def test_unsafe_algorithms_cannot_be_configured():
 # --- production settings -------------------------------------------------------------------------------------
 
 
-def _import_production_settings(**env):
+def _import_production_settings(code: str = "import config.settings.production", **env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("API_", "DJANGO_", "PORTAL_"))}
     environment |= {
         "DJANGO_SECRET_KEY": "p" * 20 + "q" * 20 + "rstuvwxyz0123456789",
@@ -102,7 +125,7 @@ def _import_production_settings(**env):
         "MFA_ENCRYPTION_KEY": "mJ3d0Qx2b6Z8kq1V4yT7wR9sU5nP0aLcE2hG8fK6jXo=",  # a Fernet key (test value)
         "INTEGRATION_PASSWORD_PEPPERS": "1:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa",
     } | env
-    return subprocess.run([sys.executable, "-c", "import config.settings.production"], cwd=BASE_DIR,
+    return subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR,
                           env=environment, capture_output=True, text=True, timeout=60)
 
 
@@ -117,6 +140,16 @@ def test_production_settings_refuse_a_jwks_timeout_over_30_seconds():
     result = _import_production_settings(API_TRUSTED_ISSUERS="maskinporten-prod", API_JWKS_TIMEOUT_SECONDS="31")
     assert result.returncode != 0
     assert "API_JWKS_TIMEOUT_SECONDS" in result.stderr
+
+
+def test_production_settings_cannot_be_told_to_fetch_a_jwks_over_http_even_on_loopback():
+    result = _import_production_settings(
+        "import django; django.setup(); from api.issuers import trusted_issuers; trusted_issuers()",
+        DJANGO_SETTINGS_MODULE="config.settings.production", API_JWKS_ALLOW_LOOPBACK_HTTP="true",
+        API_TRUSTED_ISSUERS="", API_CUSTOM_ISSUERS="maskinporten|http://127.0.0.1:9/|http://127.0.0.1:9/jwk",
+    )
+    assert result.returncode != 0
+    assert "the JWKS URL must use https" in result.stderr
 
 
 def test_production_settings_accept_the_real_issuers():
