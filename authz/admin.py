@@ -650,9 +650,11 @@ class UserAdmin(DjangoUserAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and not self._may_change_rights(request, obj):
             fields += [f for f in RIGHTS_FIELDS if f not in fields]
-        if obj is None and not request.user.is_superuser:
-            fields += ["usable_password"]
         return fields
+
+    def has_add_permission(self, request):
+        """Only superusers create accounts: an active account is a right to log in (`operator_create`)."""
+        return request.user.is_superuser and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.pk != request.user.pk and _is_operator_account(obj) and (

@@ -165,3 +165,17 @@ def test_own_password_change_on_the_account_page_is_audited(operator_client, ope
     assert response.status_code == 302, response.content.decode()[:3000]
     event = AuditEvent.objects.get(action="operator.password.self")
     assert (event.channel, event.principal, event.target_id) == ("admin", "operator:drift", str(operator.pk))
+
+
+def test_only_superusers_create_accounts_and_the_creation_is_audited(operator_client, staff_client):
+    assert staff_client.get("/admin/authz/user/add/").status_code == 403
+    form = {"username": "ny-operator", "password1": "nytt-langt-passord-123", "password2": "nytt-langt-passord-123",
+            "usable_password": "true"}
+    assert staff_client.post("/admin/authz/user/add/", form).status_code == 403
+    assert operator_client.get("/admin/authz/user/add/").status_code == 200
+    response = operator_client.post("/admin/authz/user/add/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = User.objects.get(username="ny-operator")
+    assert user.check_password("nytt-langt-passord-123") and not user.is_staff
+    event = AuditEvent.objects.get(action="operator.create")
+    assert (event.channel, event.target_id, event.after["password_set"]) == ("admin", str(user.pk), True)
