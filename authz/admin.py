@@ -760,6 +760,23 @@ def _register_group_admin() -> None:
 _register_group_admin()
 
 
+def _register_email_address_admin() -> None:
+    """allauth's e-mail addresses, read-only here: an address is a way into an account (password reset), so it is
+    changed only by its owner on allauth's e-mail page (audited, `authz.account_events`)."""
+    from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+    from allauth.account.models import EmailAddress
+
+    if admin.site.is_registered(EmailAddress):
+        admin.site.unregister(EmailAddress)
+
+    @admin.register(EmailAddress)
+    class EmailAddressAdmin(ReadOnlyAdminMixin, AllauthEmailAddressAdmin):
+        actions = None
+
+
+_register_email_address_admin()
+
+
 # --- Operators' second factors (allauth MFA) ------------------------------------------------------------------
 
 

@@ -179,3 +179,14 @@ def test_only_superusers_create_accounts_and_the_creation_is_audited(operator_cl
     assert user.check_password("nytt-langt-passord-123") and not user.is_staff
     event = AuditEvent.objects.get(action="operator.create")
     assert (event.channel, event.target_id, event.after["password_set"]) == ("admin", str(user.pk), True)
+
+
+def test_email_addresses_are_read_only_in_the_admin(operator_client, staff):
+    from allauth.account.models import EmailAddress
+
+    address = EmailAddress.objects.create(user=staff, email="vakt@example.no", primary=True, verified=True)
+    assert operator_client.get("/admin/account/emailaddress/add/").status_code == 403
+    assert operator_client.post(f"/admin/account/emailaddress/{address.pk}/change/",
+                                {"email": "angriper@example.no", "user": staff.pk}).status_code == 403
+    assert operator_client.post(f"/admin/account/emailaddress/{address.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert EmailAddress.objects.get(pk=address.pk).email == "vakt@example.no"
