@@ -9,8 +9,6 @@ from urllib.parse import urlsplit
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
-from api.issuers import parse_custom_issuers
-
 from .base import *  # noqa: F403
 from .base import env
 
@@ -74,7 +72,8 @@ def _require_https(name: str, url: str) -> None:
 
 # Every outbound endpoint that carries secrets, codes or keys is https: the ID-porten endpoints (client secret,
 # authorization code, PKCE verifier, tokens, signing keys; the presets are https, overrides are checked here), the
-# API issuers' JWKS URLs, and any other *_URL, *_ENDPOINT or *_URI setting that holds a URL (e.g. a registry).
+# API issuers' JWKS URLs (checked when the app starts, `api.apps.ApiConfig.ready`), and any other *_URL, *_ENDPOINT
+# or *_URI setting that holds a URL (e.g. a registry).
 for _name, _value in list(globals().items()):
     if not (_name.isupper() and isinstance(_value, str) and _value):
         continue
@@ -82,7 +81,6 @@ for _name, _value in list(globals().items()):
         _require_https(_IDPORTEN_VARIABLES[_name], _value)
     elif _name.endswith(("_URL", "_ENDPOINT", "_URI")) and ("://" in _value or _value.startswith("//")):
         _require_https(_name, _value)
-parse_custom_issuers(API_CUSTOM_ISSUERS, allow_http=False)  # noqa: F405  (https JWKS URLs, well-formed entries)
 if not (0 < SESSION_PERSON_MAX_AGE_SECONDS <= 7200 and 0 < SESSION_PERSON_IDLE_SECONDS <= 1800):  # noqa: F405
     raise ImproperlyConfigured("SESSION_PERSON_*: at most ID-porten's 7200 s from the login and 1800 s idle")
 if min(SESSION_OPERATOR_MAX_AGE_SECONDS, SESSION_OPERATOR_IDLE_SECONDS) <= 0:  # noqa: F405
