@@ -1,13 +1,15 @@
-"""Production settings: PostgreSQL, secrets from the environment, HTTPS, no development conveniences.
+"""Production settings: PostgreSQL, Redis, secrets from the environment, HTTPS, JSON logs, no development conveniences.
 
-Refuses to start without `DJANGO_SECRET_KEY`, `DATABASE_URL` and real ID-porten client settings, and with an
-outbound endpoint that is not https (ID-porten overrides, API issuers' JWKS URLs, any other URL setting).
+Refuses to start without `DJANGO_SECRET_KEY`, `DATABASE_URL`, a Redis `CACHE_URL` and real ID-porten client settings,
+and with an outbound endpoint that is not https (ID-porten overrides, API issuers' JWKS URLs, any other URL setting).
 """
 
 from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
+
+from config.cache import is_redis
 
 from .base import *  # noqa: F403
 from .base import env
@@ -28,6 +30,13 @@ SECRET_KEY = _require("DJANGO_SECRET_KEY")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters")
 _require("DATABASE_URL")
+# Several app servers share allauth's used TOTP codes and rate limits and the JWKS keys only through Redis; a
+# per-process cache would let one TOTP code log in twice (once per worker). config/wsgi.py also pings it at start.
+if not is_redis(CACHES["default"]):  # noqa: F405
+    raise ImproperlyConfigured(
+        "CACHE_URL must point to Redis in production (redis://host:6379/0): a local-memory cache is not shared "
+        "between app servers and workers"
+    )
 MFA_ENCRYPTION_KEY = _require("MFA_ENCRYPTION_KEY")
 try:
     Fernet(MFA_ENCRYPTION_KEY)
@@ -67,19 +76,22 @@ _IDPORTEN_VARIABLES = {
 def _require_https(name: str, url: str) -> None:
     parts = urlsplit(url)
     if url != url.strip() or parts.scheme != "https" or not parts.hostname:
-        raise ImproperlyConfigured(f"{name} must be an https URL in production, not {url!r}")
+        # The value is not echoed: a URL setting may carry credentials.
+        raise ImproperlyConfigured(f"{name} must be an https URL in production (scheme {parts.scheme or 'none'!r})")
 
 
 # Every outbound endpoint that carries secrets, codes or keys is https: the ID-porten endpoints (client secret,
 # authorization code, PKCE verifier, tokens, signing keys; the presets are https, overrides are checked here), the
 # API issuers' JWKS URLs (checked when the app starts, `api.apps.ApiConfig.ready`), and any other *_URL, *_ENDPOINT
-# or *_URI setting that holds a URL (e.g. a registry).
+# or *_URI setting that holds a web URL (e.g. a registry; redis://, postgres:// and other schemes are not web URLs).
 for _name, _value in list(globals().items()):
     if not (_name.isupper() and isinstance(_value, str) and _value):
         continue
     if _name in _IDPORTEN_VARIABLES:
         _require_https(_IDPORTEN_VARIABLES[_name], _value)
-    elif _name.endswith(("_URL", "_ENDPOINT", "_URI")) and ("://" in _value or _value.startswith("//")):
+    elif _name.endswith(("_URL", "_ENDPOINT", "_URI")) and (
+        urlsplit(_value.strip()).scheme in ("http", "https") or _value.strip().startswith("//")
+    ):
         _require_https(_name, _value)
 if not (0 < SESSION_PERSON_MAX_AGE_SECONDS <= 7200 and 0 < SESSION_PERSON_IDLE_SECONDS <= 1800):  # noqa: F405
     raise ImproperlyConfigured("SESSION_PERSON_*: at most ID-porten's 7200 s from the login and 1800 s idle")
@@ -88,6 +100,10 @@ if min(SESSION_OPERATOR_MAX_AGE_SECONDS, SESSION_OPERATOR_IDLE_SECONDS) <= 0:  #
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production")
+
+# One JSON object per log line, for the log collector (LOG_FORMAT=text switches back).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
