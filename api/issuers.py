@@ -184,8 +184,8 @@ def audience_check_enabled() -> bool:
 
 
 def configured_audience(issuer: TrustedIssuer) -> str | None:
-    """The audience configured for `issuer`'s tokens: its own (`API_CUSTOM_ISSUERS`), else `API_AUDIENCE`, else None."""
-    return issuer.audience or settings.API_AUDIENCE or None
+    """The audience configured for `issuer`'s tokens: `API_AUDIENCE`, else its own (`API_CUSTOM_ISSUERS`), else None."""
+    return settings.API_AUDIENCE or issuer.audience or None
 
 
 def required_audience(issuer: TrustedIssuer) -> str | None:

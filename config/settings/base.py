@@ -199,7 +199,7 @@ API_TRUSTED_ISSUERS = env.list("API_TRUSTED_ISSUERS", default=[])
 API_CUSTOM_ISSUERS = env.list("API_CUSTOM_ISSUERS", default=[])
 API_REQUIRED_SCOPE = env.str("API_REQUIRED_SCOPE", default="ks")
 API_AUDIENCE = env.str("API_AUDIENCE", default="")
-# "on" (default): tokens must carry the audience (`aud`) of this API: API_AUDIENCE, or a custom issuer's own. Outside
+# "on" (default): tokens must carry the audience (`aud`) of this API: API_AUDIENCE, else a custom issuer's own. Outside
 # development mode a token is refused (503 audience_not_configured) while none is configured, and `check --deploy`
 # warns. "off": `aud` is never checked; an explicit choice for a deployment whose issuers mint no audience.
 API_AUDIENCE_CHECK = env.str("API_AUDIENCE_CHECK", default="on")

@@ -332,12 +332,3 @@ def test_audience_check_off_is_an_explicit_opt_out(settings, rsa_keys, monkeypat
     _outside_development_mode(settings, monkeypatch)
     settings.API_AUDIENCE_CHECK = "off"
     assert validate_access_token(sign(maskinporten_claims(aud="https://another-api.example"), rsa_keys["k1"]))
-
-
-def test_an_issuers_own_audience_wins_over_the_global_one(settings, rsa_keys):
-    from api.issuers import configured_audience
-
-    settings.API_AUDIENCE = "https://konfig.example/api"
-    issuer = TrustedIssuer(issuer="https://x.example", jwks_url="https://x.example/jwk", kind="maskinporten",
-                           audience="https://x.example/konfig")
-    assert configured_audience(issuer) == "https://x.example/konfig"
