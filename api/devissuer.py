@@ -119,15 +119,17 @@ def mint_token(*, kind: str = "maskinporten", orgnr: str | None = None, pid: str
 
     kind "maskinporten": needs `orgnr` (the `consumer`, `0192:<orgnr>`). kind "idporten": needs `pid`; the
     `consumer` is `orgnr` or `DEFAULT_CLIENT_ORGNR`. `scope`: space-separated scopes; `lifetime`: seconds
-    (1 to 86400); `extra`: claims merged last (a value of None removes the claim). `aud` is `API_AUDIENCE`
-    when configured, otherwise "unspecified" as Digdir sends. Output: the compact JWS (RS256, header `kid`).
+    (1 to `API_MAX_TOKEN_LIFETIME_SECONDS`, the longest the API accepts); `extra`: claims merged last (a value of
+    None removes the claim). `aud` is `API_AUDIENCE` when configured, otherwise "unspecified" as Digdir sends.
+    Output: the compact JWS (RS256, header `kid`).
     Raises `ImproperlyConfigured` outside development mode, `ValidationError` for bad orgnr/pid/kind/lifetime.
     """
     _require_development_mode()
     if kind not in ("maskinporten", "idporten"):
         raise ValidationError("kind must be 'maskinporten' or 'idporten'")
-    if not 1 <= int(lifetime) <= 86400:
-        raise ValidationError("lifetime must be 1 to 86400 seconds")
+    if not 1 <= int(lifetime) <= settings.API_MAX_TOKEN_LIFETIME_SECONDS:
+        raise ValidationError(f"lifetime must be 1 to {settings.API_MAX_TOKEN_LIFETIME_SECONDS} seconds "
+                              "(API_MAX_TOKEN_LIFETIME_SECONDS)")
     now = int(time.time())
     claims: dict = {
         "scope": scope,

@@ -8,8 +8,10 @@ messages) for validation errors. The transaction of the request is rolled back, 
 
 from __future__ import annotations
 
+import math
 from http import HTTPStatus
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -41,6 +43,14 @@ class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = _("Objektet er endret siden du hentet det (If-Match stemmer ikke). Hent det på nytt.")
     default_code = "precondition_failed"
+
+
+class InvalidIfMatch(exceptions.APIException):
+    """400: `If-Match` is neither `*` nor a list of entity tags (RFC 9110 §13.1.1), e.g. empty or unquoted."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("If-Match må være * eller en liste av ETag-er i anførselstegn, f.eks. \"3\".")
+    default_code = "invalid_if_match"
 
 
 class LengthRequired(exceptions.APIException):
@@ -139,7 +149,10 @@ def problem_response(exc: exceptions.APIException) -> Response:
             headers["WWW-Authenticate"] = bearer_challenge(error="invalid_token")
     wait = getattr(exc, "wait", None)
     if wait:
-        headers["Retry-After"] = str(int(wait))
+        headers["Retry-After"] = str(max(1, math.ceil(wait)))
+    elif exc.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+        # RFC 9110 §10.2.3: tell the client when to retry; the JWKS is refetched at most this often anyway.
+        headers["Retry-After"] = str(max(1, int(settings.API_JWKS_REFRESH_MIN_SECONDS)))
     return Response(body, status=exc.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 

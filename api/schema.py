@@ -12,9 +12,13 @@ Norwegian with an English translation (Accept-Language).
 
 from __future__ import annotations
 
+import inspect
+
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+
+from .serializers import ActorRefField
 
 ON_BEHALF_OF = OpenApiParameter(
     "OnBehalfOf", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
@@ -109,10 +113,17 @@ _ALWAYS = {
            "objects that do not exist.",
     "405": "Method not supported on this path.",
     "406": "Cannot answer in the format `Accept` asks for (the API answers JSON).",
+    "429": "Too many failed integration logins (`IntegrasjonId`/`IntegrasjonPassord`) from this caller: "
+           "`integration_authentication_throttled`; wait `Retry-After` seconds.",
     "500": "An unexpected error on our side (`internal_error`); nothing was saved. Quote `request_id`.",
     "503": "Temporarily unavailable, nothing was saved; retry after `Retry-After` seconds: the token issuer's signing "
            "keys cannot be fetched (`issuer_unavailable`), the database or cache does not answer "
            "(`service_unavailable`), or the request ran into the deadline (`deadline_exceeded`).",
+}
+RETRY_AFTER_HEADER = {
+    "description": "Seconds to wait before retrying (RFC 9110 §10.2.3); every 429 and 503 answer carries it.",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
 }
 _WITH_BODY = {
     "411": "Send the body with `Content-Length` (not `Transfer-Encoding: chunked`).",
@@ -194,6 +205,43 @@ def postprocess_problems(result: dict, generator, request, public) -> dict:
             responses = operation.setdefault("responses", {})
             for code, description in codes.items():
                 responses.setdefault(code, {"description": description, "content": content})
+            for code in ("429", "503"):
+                responses[code]["headers"] = {"Retry-After": RETRY_AFTER_HEADER}
+    return result
+
+
+def _type_nullable(node) -> None:
+    """Give every `nullable` schema a `type` (OpenAPI 3.0 ignores `nullable` without one; Redocly's
+    `nullable-type-sibling`): a nullable reference (`allOf: [$ref]`) is an object, a nullable JSON value whose
+    shape is open (`JSONField`, e.g. audit snapshots) an object too."""
+    if isinstance(node, dict):
+        if node.get("nullable") and "type" not in node:
+            node["type"] = "object"
+        for value in node.values():
+            _type_nullable(value)
+    elif isinstance(node, list):
+        for value in node:
+            _type_nullable(value)
+
+
+def postprocess_nullable_types(result: dict, generator, request, public) -> dict:
+    """Postprocessing hook: `type` next to every `nullable` (see `_type_nullable`)."""
+    _type_nullable(result.get("components", {}))
+    return result
+
+
+def postprocess_strict_inputs(result: dict, generator, request, public) -> dict:
+    """Postprocessing hook: `additionalProperties: false` on every request body component (`...Input`).
+
+    Every input serializer refuses fields it does not declare (`StrictInputSerializer`, 400 "Ukjent felt."), so
+    the schema says so too; otherwise a client (or Schemathesis) reads the schema as allowing extra fields.
+    """
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, component in schemas.items():
+        if name.endswith("Input") and component.get("type") == "object":
+            component["additionalProperties"] = False
+    if "ActorRefInput" in schemas:  # a oneOf component: drf-spectacular gives it no description of its own
+        schemas["ActorRefInput"]["description"] = inspect.cleandoc(ActorRefField.__doc__ or "")
     return result
 
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from authz.identifiers import mask_pid, validate_orgnr, validate_pid
 from integrations.passwords import MAX_OVERLAP_MINUTES
@@ -290,21 +291,50 @@ class PasswordOutput(serializers.Serializer):
 # --- grants and decisions ----------------------------------------------------------------------------------
 
 
-class ActorRefInput(StrictInputSerializer):
-    """Who: a person (`{"type": "person", "pid": "..."}`) or an integration
-    (`{"type": "integration", "integration_id": "..."}`); exactly one of `pid` and `integration_id`."""
+class PersonActorInput(StrictInputSerializer):
+    """A person as actor: `{"type": "person", "pid": "<11 digits>"}` (no other fields)."""
 
-    type = serializers.ChoiceField(choices=["person", "integration"])
-    pid = PidField(required=False, help_text="Fødselsnummer or D-number (11 digits); only with type `person`.")
-    integration_id = serializers.UUIDField(required=False, help_text="The integration's id; only with type "
-                                                                     "`integration`.")
+    type = serializers.ChoiceField(choices=["person"])
+    pid = PidField(help_text="Fødselsnummer or D-number (11 digits).")
 
-    def validate(self, attrs):
-        if attrs["type"] == "person" and ("pid" not in attrs or "integration_id" in attrs):
-            raise serializers.ValidationError(_("En person angis med «pid» (og uten «integration_id»)."))
-        if attrs["type"] == "integration" and ("integration_id" not in attrs or "pid" in attrs):
-            raise serializers.ValidationError(_("En integrasjon angis med «integration_id» (og uten «pid»)."))
-        return attrs
+
+class IntegrationActorInput(StrictInputSerializer):
+    """An integration as actor: `{"type": "integration", "integration_id": "<uuid>"}` (no other fields)."""
+
+    type = serializers.ChoiceField(choices=["integration"])
+    integration_id = serializers.UUIDField(help_text="The integration's id.")
+
+
+ACTOR_INPUTS = {"person": PersonActorInput, "integration": IntegrationActorInput}
+
+
+@extend_schema_field(PolymorphicProxySerializer(
+    component_name="ActorRefInput", serializers=ACTOR_INPUTS, resource_type_field_name="type",
+))
+class ActorRefField(serializers.Field):
+    """Who: a person or an integration, told apart by `type` (a discriminated `oneOf` in the schema).
+
+    Each type takes exactly its own fields (`pid`, or `integration_id`); anything else is a 400 naming the field
+    (`actor.type`, `actor.pid`, `actor.integration_id`). Output: the validated dict, e.g.
+    {"type": "person", "pid": "..."}.
+    """
+
+    default_error_messages = {"invalid": _("Forventet et JSON-objekt med «type».")}
+
+    def to_internal_value(self, data) -> dict:
+        if not isinstance(data, dict):
+            self.fail("invalid")
+        try:
+            kind = serializers.ChoiceField(choices=list(ACTOR_INPUTS)).run_validation(data.get("type", empty))
+        except serializers.ValidationError as e:
+            raise serializers.ValidationError({"type": e.detail}) from None
+        serializer = ACTOR_INPUTS[kind](data=data)
+        if not serializer.is_valid():
+            raise serializers.ValidationError(serializer.errors)
+        return dict(serializer.validated_data)
+
+    def to_representation(self, value):
+        return value
 
 
 class ActorRefOutput(serializers.Serializer):
@@ -342,7 +372,7 @@ class GrantOutput(serializers.Serializer):
 class GrantCreateInput(StrictInputSerializer):
     """A privilege to grant to a person or an integration, on the organization or on one of its services."""
 
-    actor = ActorRefInput()
+    actor = ActorRefField()
     privilege = serializers.CharField(max_length=80, help_text="Privilege code from /api/v1/privileges/.")
     service = serializers.CharField(
         max_length=50, required=False,
@@ -355,7 +385,7 @@ class GrantCreateInput(StrictInputSerializer):
 class DecisionInput(StrictInputSerializer):
     """The question: does this actor hold this privilege on this organization (or one of its services)?"""
 
-    actor = ActorRefInput()
+    actor = ActorRefField()
     privilege = serializers.CharField(max_length=80, help_text="Privilege code from /api/v1/privileges/.")
     orgnr = OrgnrField()
     service = serializers.CharField(

@@ -10,29 +10,37 @@ shared/reference/identity-and-tokens.md, in this order:
    a `kid`;
 3. `iss` read unverified only to choose the trusted issuer by exact match (no trailing-slash or prefix
    tolerance), then the key from that issuer's JWKS by `kid` (api/jwks.py);
-4. PyJWT verifies the signature with the explicit algorithm, requires `exp`, `iat`, `iss`, checks `nbf`/`iat`
+4. the numeric claims are sane before PyJWT sees them (`check_time_claims`): `exp`, `iat`, `nbf` finite JSON
+   numbers between 1970 and 9999, `exp` after `iat`, `nbf` not after `exp`, and a lifetime `exp − iat` of at
+   most `API_MAX_TOKEN_LIFETIME_SECONDS` (issue 9 item 9);
+5. PyJWT verifies the signature with the explicit algorithm, requires `exp`, `iat`, `iss`, checks `nbf`/`iat`
    not in the future and `exp` with `API_CLOCK_LEEWAY_SECONDS`, and `aud` when one is configured;
-5. id_tokens are refused (`nonce`, `at_hash`/`c_hash` or no `client_id`), claims are type-checked;
-6. the caller: Maskinporten needs a `consumer` of `0192:<valid orgnr>`; ID-porten a valid `pid` or `consumer`;
-7. `API_REQUIRED_SCOPE` must be one whole space-separated token of `scope`.
+6. id_tokens are refused (`nonce`, `at_hash`/`c_hash` or no `client_id`), claims are type-checked;
+7. the caller: Maskinporten needs a `consumer` of `0192:<valid orgnr>`; ID-porten a valid `pid` or `consumer`;
+8. `API_REQUIRED_SCOPE` must be one whole space-separated token of `scope`.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import logging
+import math
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import jwt
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.utils.translation import gettext as _
 
 from authz.identifiers import is_orgnr, is_pid
+from authz.lru import BoundedCache
 
 from . import jwks
 from .issuers import ALLOWED_ALGORITHMS, TrustedIssuer, issuer_for, required_audience
@@ -46,6 +54,8 @@ CONSUMER_AUTHORITY = "iso6523-actorid-upis"
 _JWS_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 _ORGNR_ID = re.compile(r"0192:([0-9]{9})")
 _ID_TOKEN_CLAIMS = ("nonce", "at_hash", "c_hash")
+MAX_VERIFIED_TOKENS = 4096
+_verified = BoundedCache(MAX_VERIFIED_TOKENS)
 
 
 class TokenValidationError(Exception):
@@ -174,10 +184,31 @@ def _check_header(header: dict, signature: str) -> tuple[str, str]:
     return alg, kid
 
 
-def _verification_key(issuer: TrustedIssuer, alg: str, kid: str):
-    """The public key for (issuer, kid), checked against the token's algorithm."""
+def _key_builder(issuer: TrustedIssuer, alg: str, kid: str):
+    """`build(jwk) -> key` for `jwks.key_object`: the public key, checked against the token's algorithm."""
+
+    def build(jwk_data: dict):
+        if jwk_data.get("alg") not in (None, alg):
+            raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid passer ikke tokenets algoritme."))
+        expected_kty = "EC" if alg.startswith("ES") else "RSA"
+        if jwk_data.get("kty") != expected_kty:
+            raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid passer ikke tokenets algoritme."))
+        try:
+            key = jwt.PyJWK(jwk_data, algorithm=alg).key
+        except (jwt.PyJWKError, jwt.InvalidKeyError, ValueError, TypeError, KeyError):
+            logger.warning("Unusable JWK %r from %s", kid, issuer.jwks_url)
+            raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid kan ikke brukes.")) from None
+        if expected_kty == "RSA" and key.key_size < MIN_RSA_BITS:
+            raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid er for svak."))
+        return key
+
+    return build
+
+
+def _verification_key(issuer: TrustedIssuer, alg: str, kid: str, *, failed: jwks.KeyObject | None = None):
+    """The key object for (issuer, kid) checked against the token's algorithm (None: no replacement for `failed`)."""
     try:
-        jwk_data = jwks.signing_key(issuer, kid)
+        return jwks.key_object(issuer, kid, alg, _key_builder(issuer, alg, kid), failed=failed)
     except jwks.JwksUnavailable:
         raise IssuerUnavailable(
             "issuer_unavailable", _("Nøklene til tokenutstederen kan ikke hentes nå. Prøv igjen senere.")
@@ -186,19 +217,21 @@ def _verification_key(issuer: TrustedIssuer, alg: str, kid: str):
         raise TokenError(
             "unknown_key", _("Tilgangstokenet er signert med en nøkkel utstederen ikke publiserer.")
         ) from None
-    if jwk_data.get("alg") not in (None, alg):
-        raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid passer ikke tokenets algoritme."))
-    expected_kty = "EC" if alg.startswith("ES") else "RSA"
-    if jwk_data.get("kty") != expected_kty:
-        raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid passer ikke tokenets algoritme."))
+
+
+def _verify_signature_and_claims(raw: str, alg: str, kid: str, issuer: TrustedIssuer) -> tuple[dict, jwks.KeyObject]:
+    """Decode with the cached key; on a signature failure, once more with a key replaced under the same `kid`."""
+    key = _verification_key(issuer, alg, kid)
     try:
-        key = jwt.PyJWK(jwk_data, algorithm=alg).key
-    except (jwt.PyJWKError, jwt.InvalidKeyError, ValueError, TypeError, KeyError):
-        logger.warning("Unusable JWK %r from %s", kid, issuer.jwks_url)
-        raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid kan ikke brukes.")) from None
-    if expected_kty == "RSA" and key.key_size < MIN_RSA_BITS:
-        raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid er for svak."))
-    return key
+        return _decode(raw, key.key, alg, issuer), key
+    except TokenError as exc:
+        if exc.code != "bad_signature":
+            raise
+        replacement = _verification_key(issuer, alg, kid, failed=key)
+        if replacement is None:
+            raise
+        logger.info("Signing key %r of %s was replaced; verifying with the new key", kid, issuer.issuer)
+        return _decode(raw, replacement.key, alg, issuer), replacement
 
 
 def _decode(raw: str, key, alg: str, issuer: TrustedIssuer) -> dict:
@@ -271,18 +304,46 @@ def _scopes(claims: dict) -> tuple[str, ...]:
     return tuple(part for part in scope.split(" ") if part)
 
 
-def _check_numeric_dates(claims: dict) -> None:
-    """`exp`, `iat` and `nbf` must be JSON numbers (RFC 7519 §2 NumericDate), not strings or booleans.
+# NumericDate bounds (RFC 7519 §2): 1970-01-01 to the end of year 9999, beyond which no date library follows.
+MAX_NUMERIC_DATE = 253402300799
+_TIME_CLAIMS = ("exp", "iat", "nbf")
 
-    PyJWT converts them with `int()`, so `"exp": "1900000000"` or `"exp": true` would otherwise pass as dates.
+
+def check_time_claims(claims: dict, *, max_lifetime: int) -> None:
+    """Refuse time claims that no honest issuer sends (issue 9 item 9: "claim sanity").
+
+    Input: the payload (verified or not; it is checked before the signature so that PyJWT never converts an
+    absurd number, e.g. `Infinity`, which `json.loads` accepts and `int()` cannot convert), and the largest
+    allowed lifetime `exp − iat` in seconds (`API_MAX_TOKEN_LIFETIME_SECONDS`; ID-porten and Maskinporten access
+    tokens live minutes). Rules: `exp`, `iat` and `nbf`, when present, are JSON numbers (not strings or
+    booleans, RFC 7519 §2 NumericDate), finite and within 0 … `MAX_NUMERIC_DATE`; `exp` is after `iat`;
+    `nbf` is not after `exp`; `exp − iat` ≤ `max_lifetime`. Raises `TokenError` (`invalid_claim`, or
+    `token_lifetime_too_long` for the lifetime). Presence and expiry against the clock are PyJWT's checks.
     """
-    for name in ("exp", "iat", "nbf"):
-        if name in claims:
-            value = claims[name]
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise TokenError(
-                    "invalid_claim", _("Claimet «%(claim)s» må være et tall (sekunder siden 1970).") % {"claim": name}
-                )
+    for name in _TIME_CLAIMS:
+        if name not in claims:
+            continue
+        value = claims[name]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TokenError(
+                "invalid_claim", _("Claimet «%(claim)s» må være et tall (sekunder siden 1970).") % {"claim": name}
+            )
+        if not math.isfinite(value) or not 0 <= value <= MAX_NUMERIC_DATE:
+            raise TokenError(
+                "invalid_claim",
+                _("Claimet «%(claim)s» er ikke et tidspunkt mellom 1970 og år 9999.") % {"claim": name},
+            )
+    exp, iat, nbf = (claims.get(name) for name in _TIME_CLAIMS)
+    if exp is not None and iat is not None:
+        if exp <= iat:
+            raise TokenError("invalid_claim", _("Tilgangstokenet utløper (exp) før det er utstedt (iat)."))
+        if exp - iat > max_lifetime:
+            raise TokenError(
+                "token_lifetime_too_long",
+                _("Tilgangstokenet varer for lenge (exp − iat er over %(max)d sekunder).") % {"max": max_lifetime},
+            )
+    if exp is not None and nbf is not None and nbf > exp:
+        raise TokenError("invalid_claim", _("Tilgangstokenet blir gyldig (nbf) etter at det utløper (exp)."))
 
 
 def _is_id_token(claims: dict) -> bool:
@@ -294,11 +355,45 @@ def _is_id_token(claims: dict) -> bool:
 def validate_access_token(raw: str) -> AccessToken:
     """Validate a compact JWS access token and return what it says about the caller.
 
+    A token validated before in this process is not verified again while its verification is remembered
+    (`_verified`: keyed by the token's SHA-256, at most `MAX_VERIFIED_TOKENS` entries, never past the token's
+    `exp` and only while the signing key object it was verified with is still current, see api/jwks.py); a
+    change of settings forgets every remembered verification, so an issuer no longer trusted is refused at
+    once. Otherwise as `_validate`.
+    """
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).digest() if isinstance(raw, str) else None
+    if digest is not None:
+        remembered = _verified.get(digest)
+        if remembered is not None:
+            token, key_ref = remembered
+            if time.time() < token.claims["exp"] and jwks.is_current(*key_ref):
+                return token
+            _verified.delete(digest)
+    token, key_ref = _validate(raw)
+    if digest is not None:
+        _verified.set(digest, (token, key_ref), token.claims["exp"] - time.time())
+    return token
+
+
+def forget_verified_tokens(**_kwargs) -> None:
+    """Forget every remembered verification and key object (connected to Django's `setting_changed`)."""
+    _verified.clear()
+    jwks.forget_local_keys()
+
+
+setting_changed.connect(forget_verified_tokens, dispatch_uid="api.tokens.forget_verified_tokens")
+
+
+def _validate(raw: str) -> tuple[AccessToken, tuple]:
+    """Validate a compact JWS access token and return what it says about the caller.
+
     Input: the token from `Authorization: Bearer <token>`. Output: `AccessToken`. Raises `TokenError`
     (codes: token_malformed, token_too_large, algorithm_not_allowed, forbidden_header, unknown_issuer,
-    unknown_key, bad_signature, token_expired, token_not_yet_valid, missing_claim, wrong_audience, invalid_claim,
-    id_token_not_accepted, invalid_consumer, invalid_pid), `InsufficientScope` (insufficient_scope) or
-    `IssuerUnavailable` (issuer_unavailable). Rules: see the module docstring.
+    unknown_key, bad_signature, token_expired, token_not_yet_valid, token_lifetime_too_long, missing_claim,
+    wrong_audience, invalid_claim, id_token_not_accepted, invalid_consumer, invalid_pid), `InsufficientScope`
+    (insufficient_scope) or `IssuerUnavailable` (issuer_unavailable). Rules: see the module docstring. Also
+    returns what the signature was checked with, (issuer, kid, alg, `jwks.KeyObject`), for
+    `validate_access_token`'s memory.
     """
     header_b64, payload_b64, signature = _check_shape(raw)
     header = _b64decode_json(header_b64, "header")
@@ -316,9 +411,8 @@ def validate_access_token(raw: str) -> AccessToken:
     if alg not in issuer.algorithms:
         raise TokenError("algorithm_not_allowed", _("Tokenets algoritme er ikke tillatt for denne utstederen."))
 
-    key = _verification_key(issuer, alg, kid)
-    claims = _decode(raw, key, alg, issuer)
-    _check_numeric_dates(claims)
+    check_time_claims(unverified, max_lifetime=int(settings.API_MAX_TOKEN_LIFETIME_SECONDS))
+    claims, key = _verify_signature_and_claims(raw, alg, kid, issuer)
 
     if _is_id_token(claims):
         raise TokenError("id_token_not_accepted", _("Et id_token er ikke et tilgangstoken; send et tilgangstoken."))
@@ -349,7 +443,7 @@ def validate_access_token(raw: str) -> AccessToken:
             "insufficient_scope", _("Tilgangstokenet mangler scopet «%(scope)s».") % {"scope": required}
         )
 
-    return AccessToken(
+    token = AccessToken(
         claims=claims,
         issuer=issuer,
         kind=issuer.kind,
@@ -361,3 +455,4 @@ def validate_access_token(raw: str) -> AccessToken:
         client_id=client_id,
         jti=jti,
     )
+    return token, (issuer, kid, alg, key)

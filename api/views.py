@@ -8,8 +8,9 @@ actor's right (403) and write the audit event with the request's context.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+import re
+
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +23,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from authz.context import Actor, Context
-from authz.models import AuditEvent, Grant, Organization, Person, Privilege, Service
-from authz.selectors import decide, delegations_for, organizations_for, root_resource
+from authz.models import AuditEvent, Grant, Organization, Privilege, Service
+from authz.selectors import delegations_for, organizations_for, root_resource
 from authz.services import (
     delegation_create,
     delegation_revoke,
@@ -33,24 +34,28 @@ from authz.services import (
     require_change,
     service_resource,
 )
-from integrations.models import Activation, Integration
+from integrations.models import Integration
 from integrations.selectors import global_integrations, integrations_for
 from integrations.services import (
     global_integration_activate,
     global_integration_deactivate,
-    integration_create,
     integration_delete,
+    integration_get_or_create,
     integration_password_rotate,
     integration_update,
 )
-from ops import metrics
 
 from . import serializers as s
-from .filtersets import AuditEventFilterSet, IntegrationFilterSet
+from .filtersets import (
+    AUDIT_EVENT_FILTER_PARAMETERS,
+    INTEGRATION_FILTER_PARAMETERS,
+    AuditEventFilterSet,
+    IntegrationFilterSet,
+)
 from .onbehalfof import api_context
 from .pagination import ApiPagination
 from .permissions import CallerRequired
-from .problems import LengthRequired, PreconditionFailed
+from .problems import InvalidIfMatch, LengthRequired, PreconditionFailed
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
@@ -106,30 +111,40 @@ def _etag(integration: Integration) -> str:
     return f'"{integration.version}"'
 
 
+# RFC 9110 §13.1.1: If-Match = "*" / #entity-tag; entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE (visible ASCII
+# but the quote). The same pattern is the header's schema, so the schema and the server agree on what is valid.
+IF_MATCH_PATTERN = r'^(\*|(W/)?"[\x21\x23-\x7E]*"([ \t]*,[ \t]*(W/)?"[\x21\x23-\x7E]*")*)$'
+_IF_MATCH = re.compile(IF_MATCH_PATTERN)
+_ENTITY_TAG = re.compile(r'(W/)?"[\x21\x23-\x7E]*"')
+
+
 def _check_if_match(request: Request, integration: Integration) -> int | None:
     """The version an update may assume, from `If-Match` (RFC 9110 §13.1.1, strong comparison).
 
     No header: None (no check). `*`: None (the object exists). Otherwise the current version if one of the
-    listed strong entity tags names it; raises `PreconditionFailed` (412) if none does.
+    listed strong entity tags names it; raises `PreconditionFailed` (412) if none does, and `InvalidIfMatch`
+    (400) for a value that is not `*` or a list of entity tags (an empty header included).
     """
     header = request.headers.get("If-Match")
     if header is None:
         return None
-    tags = [tag.strip() for tag in header.split(",")]
-    if "*" in tags:
+    if not _IF_MATCH.fullmatch(header):
+        raise InvalidIfMatch()
+    if header == "*":
         return None
-    if _etag(integration) in tags:
+    if _etag(integration) in (m.group(0) for m in _ENTITY_TAG.finditer(header)):
         return integration.version
     raise PreconditionFailed()
 
 
 ORGNR = r"(?P<orgnr>[0-9]{9})"
 IF_MATCH = OpenApiParameter(
-    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False, pattern=IF_MATCH_PATTERN,
     description=(
         'The `ETag` from an earlier response (the version in quotes, e.g. `"3"`). If the integration has changed '
         "since, the request is refused with 412 and nothing changes. `*` or no header: no check (the last write "
-        "wins)."
+        "wins). A value that is neither `*` nor a list of entity tags (an empty one too) is refused with 400 "
+        "`invalid_if_match`."
     ),
 )
 
@@ -393,6 +408,7 @@ class IntegrationListView(ApiView):
 
     @extend_schema(
         operation_id="integrations_list", responses=s.IntegrationOutput(many=True), tags=["integrations"],
+        parameters=INTEGRATION_FILTER_PARAMETERS,
         summary="List an organization's integrations",
         description=_doc("The organization's own integrations (not global ones), filterable.", CONFIGURE_ACCESS),
     )
@@ -403,23 +419,28 @@ class IntegrationListView(ApiView):
 
     @extend_schema(
         operation_id="integrations_create", request=s.IntegrationCreateInput,
-        responses={201: s.IntegrationOutput}, tags=["integrations"], summary="Create an integration",
+        responses={201: s.IntegrationOutput, 200: s.IntegrationOutput}, tags=["integrations"],
+        summary="Create an integration",
         examples=INTEGRATION_CREATE_EXAMPLES,
         description=_doc(
             "Register a vendor's system as an integration of the organization. The answer is 201 with the "
             "integration, its URL in `Location` and its `ETag`. It has no password and no privileges yet: rotate "
             "the password (POST .../password/) and grant privileges (POST .../grants/). The name must be unique "
             "within the organization (400 otherwise).",
+            "**Idempotent:** repeating the request (same name, `authorized_orgnr` and description, after surrounding "
+            "whitespace is removed and Unicode is normalized to NFC) answers 200 with the existing integration; "
+            "nothing is changed or audited.",
             CONFIGURE_ACCESS,
         ),
     )
     def post(self, request: Request, orgnr: str) -> Response:
         organization = self.get_configurable_organization(orgnr)
         data = self.validated(s.IntegrationCreateInput)
-        integration = integration_create(self.ctx, organization=organization, **data)
+        integration, created = integration_get_or_create(self.ctx, organization=organization, **data)
         integration = integrations_for(self.actor, organization=organization).get(pk=integration.pk)
         location = reverse("api:integration-detail", kwargs={"orgnr": orgnr, "pk": integration.pk})
-        return Response(s.IntegrationOutput(integration).data, status=status.HTTP_201_CREATED,
+        return Response(s.IntegrationOutput(integration).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
                         headers={"ETag": _etag(integration), "Location": location})
 
 
@@ -639,10 +660,10 @@ class ActivationView(ApiView):
     )
     def put(self, request: Request, orgnr: str, code: str) -> Response:
         organization, integration = self._objects(orgnr, code)
-        existed = Activation.objects.filter(integration=integration, organization=organization).exists()
-        activation = global_integration_activate(self.ctx, integration=integration, organization=organization)
+        activation, created = global_integration_activate(self.ctx, integration=integration,
+                                                          organization=organization)
         return Response(s.ActivationOutput(activation).data,
-                        status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(
         operation_id="global_integrations_deactivate", responses={204: None}, tags=["global integrations"],
@@ -729,69 +750,6 @@ class DelegationRevokeView(ApiView):
         return Response(s.DelegationOutput(delegation).data)
 
 
-# --- access decisions --------------------------------------------------------------------------------------
-
-
-class DecisionView(ApiView):
-    """Whether an actor holds a privilege on an organization (or one of its services): permit or deny, and why.
-
-    Who may ask: any caller, about organizations it may see (`organizations_for(actor, "view")`; others answer
-    404), and the platform's own services (callers whose party is listed in `API_DECISION_ORGNRS`) about any
-    organization. An unknown person or integration, or another organization's integration, gets the same answer
-    as a known one without a grant (`no_grant`, or `actor_kind_not_allowed` for a privilege not given to that
-    kind), so the endpoint does not reveal who exists or the state of other organizations' integrations.
-    """
-
-    @extend_schema(
-        operation_id="decisions_create", request=s.DecisionInput, responses=s.DecisionOutput, tags=["decisions"],
-        summary="Ask whether an actor holds a privilege",
-        examples=DECISION_EXAMPLES,
-        description=_doc(
-            "Answers `permit` or `deny` with a stable `code` and a `reason`, always 200 for a well-formed question. "
-            "A grant on the organization covers its services; without `service`, a service privilege is checked "
-            "on its own service. An inactive integration is always denied (`inactive_integration`).",
-            "**Who may call:** any caller, about organizations it may see (others answer **404**); the platform's "
-            "own services (their orgnr configured in `API_DECISION_ORGNRS`) about any organization.",
-            "An unknown person or integration, or another organization's integration, gets the same answer as a "
-            "known actor without a grant (`no_grant`, or `actor_kind_not_allowed`), so the answer does not reveal "
-            "who exists. **400**: unknown privilege or service, or a malformed actor.",
-        ),
-    )
-    def post(self, request: Request) -> Response:
-        data = self.validated(s.DecisionInput)
-        if self.actor.party and self.actor.party in settings.API_DECISION_ORGNRS:
-            organizations = Organization.objects.all()
-        else:
-            organizations = organizations_for(self.actor, "view")
-        organization = get_object_or_404(organizations, orgnr=data["orgnr"])
-        privilege = Privilege.objects.select_related("service").filter(code=data["privilege"]).first()
-        if privilege is None:
-            raise exceptions.ValidationError({"privilege": [_("Ukjent privilegium.")]})
-        service = None
-        if "service" in data:
-            service = Service.objects.filter(code=data["service"]).first()
-            if service is None:
-                raise exceptions.ValidationError({"service": [_("Ukjent tjeneste.")]})
-        ref = data["actor"]
-        # An unknown subject is decided as an actor of the same kind without grants, so every answer (including
-        # `actor_kind_not_allowed`) is the same as for a known one without a grant. Only integrations that can
-        # hold grants here (this organization's and the global ones) are looked up: another organization's
-        # integration is "unknown" here, so its existence and state are not revealed.
-        if ref["type"] == "person":
-            person = Person.objects.filter(pid=ref["pid"]).first()
-            subject = Actor.for_person(person) if person else Actor(kind="person")
-        else:
-            integration = Integration.objects.filter(
-                Q(organization=organization) | Q(organization__isnull=True), pk=ref["integration_id"]
-            ).first()
-            subject = Actor.for_integration(integration) if integration else Actor(kind="integration")
-        decision = decide(actor=subject, privilege=privilege, organization=organization, service=service)
-        metrics.decision_made(permit=decision.permit, code=decision.code)
-        result = {"decision": "permit" if decision.permit else "deny", "code": decision.code,
-                  "reason": decision.reason}
-        return Response(s.DecisionOutput(result).data)
-
-
 # --- audit events ------------------------------------------------------------------------------------------
 
 
@@ -804,6 +762,7 @@ class AuditEventListView(ApiView):
 
     @extend_schema(
         operation_id="audit_events_list", responses=s.AuditEventOutput(many=True), tags=["audit"],
+        parameters=AUDIT_EVENT_FILTER_PARAMETERS,
         summary="List an organization's audit events",
         description=_doc(
             "Every change to the organization's configuration, from the web UI, the API and the admin, newest "

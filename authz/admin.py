@@ -49,9 +49,11 @@ from .services import (
     grant_create,
     grant_revoke,
     organization_create,
+    organization_rename,
     person_get_or_create,
     service_resource,
 )
+from .text import normalize_text
 
 
 def operator_actor(request: HttpRequest) -> Actor:
@@ -189,13 +191,7 @@ class OrganizationAdmin(admin.ModelAdmin):
             obj.pk, obj.created_at = created.pk, created.created_at
             obj._state.adding = False
             return
-        before = Organization.objects.select_for_update().get(pk=obj.pk)
-        if before.name == obj.name:
-            return
-        obj.save(update_fields=["name"])
-        Resource.objects.filter(organization=obj, kind=Resource.Kind.ORGANIZATION).update(name=obj.name)
-        audit_record(ctx, action="organization.update", organization=obj, target=obj,
-                     before={"name": before.name}, after={"name": obj.name})
+        obj.name = organization_rename(ctx, organization=obj, name=obj.name).name
 
 
 # --- Persons ------------------------------------------------------------------------------------------------
@@ -298,6 +294,7 @@ class CatalogueAdmin(ServiceDeleteMixin, admin.ModelAdmin):
     @transaction.atomic
     def save_model(self, request, obj, form, change):
         before = self.snapshot(type(obj).objects.select_for_update().get(pk=obj.pk)) if change else None
+        obj.name, obj.description = normalize_text(obj.name), normalize_text(obj.description)  # as services do
         obj.save()
         after = self.snapshot(obj)
         if before == after:

@@ -8,8 +8,11 @@ class AuthzConfig(AppConfig):
     name = "authz"
     verbose_name = _("Tilganger")
 
-    def ready(self):
-        from . import account_events, sessions
+    def ready(self) -> None:
+        """Connect the receivers: cached decisions (authz/receivers.py), the audit of operators' own account
+        changes (authz/account_events.py) and the session login time (authz/sessions.py)."""
+        from . import account_events, receivers, sessions
 
+        receivers.connect()
         account_events.connect()
         sessions.connect()

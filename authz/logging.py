@@ -33,6 +33,8 @@ class RequestIdFilter(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "request_id", None):  # given by the caller (gunicorn's access log)
+            return True
         request_id = request_id_var.get()
         if request_id == "-":
             request_id = getattr(getattr(record, "request", None), "request_id", "-")

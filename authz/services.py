@@ -19,6 +19,7 @@ from .context import Context
 from .identifiers import mask_pid, validate_orgnr, validate_pid
 from .models import Delegation, Grant, Organization, Person, Privilege, Resource, Service
 from .selectors import ADMIN, can_change, root_resource
+from .text import normalize_text
 
 
 def require_change(ctx: Context, organization: Organization) -> None:
@@ -45,9 +46,7 @@ def organization_create(ctx: Context, *, orgnr: str, name: str, first_admin_pid:
     if not ctx.actor.is_superuser:
         raise PermissionDenied(_("Bare operatører kan opprette organisasjoner."))
     validate_orgnr(orgnr)
-    name = (name or "").strip()
-    if not name or len(name) > 200:
-        raise ValidationError({"name": _("Navnet må ha 1-200 tegn.")})
+    name = _clean_organization_name(name)
     if first_admin_pid:
         validate_pid(first_admin_pid)
     try:
@@ -65,6 +64,36 @@ def organization_create(ctx: Context, *, orgnr: str, name: str, first_admin_pid:
     if first_admin_pid:
         person = person_get_or_create(pid=first_admin_pid)
         grant_create(ctx, privilege=Privilege.objects.get(code=ADMIN), resource=root, person=person)
+    return organization
+
+
+def _clean_organization_name(name: str | None) -> str:
+    """The name normalized (`normalize_text`) and checked: 1-200 characters. Raises `ValidationError`."""
+    name = normalize_text(name)
+    if not name or len(name) > 200:
+        raise ValidationError({"name": _("Navnet må ha 1-200 tegn.")})
+    return name
+
+
+@transaction.atomic
+def organization_rename(ctx: Context, *, organization: Organization, name: str) -> Organization:
+    """Give an organization a new name (operators only); its root resource is renamed with it. Audited.
+
+    Input: the new name (normalized, 1-200 characters). Output: the organization; a name equal to the current
+    one after normalization changes nothing and writes no event. Raises `PermissionDenied` or `ValidationError`.
+    """
+    if not ctx.actor.is_superuser:
+        raise PermissionDenied(_("Bare operatører kan endre navn på organisasjoner."))
+    name = _clean_organization_name(name)
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.name == name:
+        return organization
+    before = {"name": organization.name}
+    organization.name = name
+    organization.save(update_fields=["name"])
+    Resource.objects.filter(organization=organization, kind=Resource.Kind.ORGANIZATION).update(name=name)
+    audit_record(ctx, action="organization.update", organization=organization, target=organization,
+                 before=before, after={"name": name})
     return organization
 
 

@@ -246,6 +246,23 @@ def _authorize() -> flask.typing.ResponseReturnValue:
     ), (200 if flask.request.method == "GET" else 400)
 
 
+def _home() -> flask.typing.ResponseReturnValue:
+    """The stand-in's front page (the address `./dev run` prints): who can log in, and its discovery document.
+
+    Replaces the mock's view, whose template is not shipped with the stand-in. The mock's other pages (its
+    `error.html` for a malformed authorization request, `end_session_confirm.html`) have their own versions in
+    `standin_templates`, so no address of the stand-in answers 500.
+    """
+    state = _state()
+    persons = [
+        {"label": p.label, "description": p.description,
+         "masked_pid": mask_pid(p.claims["pid"]) if p.claims.get("pid") else ""}
+        for p in state.persons
+    ]
+    return flask.render_template("standin_home.html", persons=persons, issuer=state.issuer,
+                                 discovery=f"{state.issuer}/.well-known/openid-configuration")
+
+
 def _end_session() -> flask.typing.ResponseReturnValue:
     """RP-initiated logout: needs a valid `id_token_hint` from this stand-in; replaces the mock's view."""
     state = _state()
@@ -353,6 +370,7 @@ def build_app(
     app.view_functions[f"{_BLUEPRINT}.authorize"] = _authorize
     app.view_functions[f"{_BLUEPRINT}.end_session"] = _end_session
     app.view_functions[f"{_BLUEPRINT}.openid_config"] = _discovery
+    app.view_functions[f"{_BLUEPRINT}.home"] = _home
     return app
 
 

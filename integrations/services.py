@@ -21,6 +21,7 @@ from authz.identifiers import validate_orgnr
 from authz.models import Grant, Organization, Privilege
 from authz.selectors import root_resource
 from authz.services import grant_create, grant_revoke, require_change
+from authz.text import normalize_text
 
 from . import passwords
 from .models import Activation, Integration
@@ -40,6 +41,12 @@ def integration_snapshot(integration: Integration) -> dict:
 
 
 def _clean_fields(*, name: str, description: str, authorized_orgnr: str) -> dict:
+    """The fields normalized (`normalize_text`: NFC, no surrounding whitespace) and validated.
+
+    Output: {"name", "description", "authorized_orgnr"} as they are stored. Raises `ValidationError` with an
+    error per bad field.
+    """
+    name, description, authorized_orgnr = (normalize_text(v) for v in (name, description, authorized_orgnr))
     errors: dict[str, list] = {}
     for field, value, check in (
         ("name", name, validate_integration_name),
@@ -49,11 +56,11 @@ def _clean_fields(*, name: str, description: str, authorized_orgnr: str) -> dict
             check(value)
         except ValidationError as e:
             errors[field] = e.messages
-    if len(description or "") > DESCRIPTION_MAX_LENGTH:
+    if len(description) > DESCRIPTION_MAX_LENGTH:
         errors["description"] = [_("Beskrivelsen kan ha høyst %(max)d tegn.") % {"max": DESCRIPTION_MAX_LENGTH}]
     if errors:
         raise ValidationError(errors)
-    return {"name": name, "description": description or "", "authorized_orgnr": authorized_orgnr}
+    return {"name": name, "description": description, "authorized_orgnr": authorized_orgnr}
 
 
 def _duplicate_name_error() -> ValidationError:
@@ -62,16 +69,19 @@ def _duplicate_name_error() -> ValidationError:
 
 
 @transaction.atomic
-def integration_create(
+def integration_get_or_create(
     ctx: Context, *, organization: Organization, name: str, authorized_orgnr: str, description: str = ""
-) -> Integration:
-    """Register an integration for `organization`.
+) -> tuple[Integration, bool]:
+    """Register an integration for `organization`, or return the one an identical earlier request made.
 
     Inputs: name (see `validate_integration_name`), authorized orgnr (9 digits, mod-11), description
-    (≤ 1000 chars). Output: the saved integration (no password yet; see `integration_password_rotate`).
-    Raises `PermissionDenied`, or `ValidationError` with field errors; a name already used in the organization
-    (case-insensitive, enforced by a unique constraint so simultaneous submissions cannot both win) is a
-    field error on `name`.
+    (≤ 1000 chars); all normalized first (`normalize_text`). Output: (integration, created). A repeated request
+    (double click, client retry) that names an integration the organization already has with exactly the same
+    normalized name, authorized orgnr and description returns it with `created=False`, unchanged and without a
+    new audit event (issue 9 item 8). The unique constraint on (organization, lower(name)) decides, so
+    simultaneous identical requests make one row. Raises `PermissionDenied`, or `ValidationError` with field
+    errors; a name already used in the organization by a different integration (case-insensitive) is a field
+    error on `name`.
     """
     require_change(ctx, organization)
     fields = _clean_fields(name=name, description=description, authorized_orgnr=authorized_orgnr)
@@ -79,9 +89,30 @@ def integration_create(
         with transaction.atomic():
             integration = Integration.objects.create(organization=organization, **fields)
     except IntegrityError:
-        raise _duplicate_name_error() from None
+        existing = Integration.objects.filter(organization=organization, **fields).first()
+        if existing is None:
+            raise _duplicate_name_error() from None
+        return existing, False
     audit_record(ctx, action="integration.create", organization=organization, target=integration,
                  after=integration_snapshot(integration))
+    return integration, True
+
+
+def integration_create(
+    ctx: Context, *, organization: Organization, name: str, authorized_orgnr: str, description: str = ""
+) -> Integration:
+    """Register a new integration for `organization` (see `integration_get_or_create` for the inputs).
+
+    Output: the saved integration (no password yet; see `integration_password_rotate`). Raises
+    `PermissionDenied`, or `ValidationError` with field errors, including the duplicate-name error when the
+    organization already has an integration with this name (also an identical one: callers that treat a repeat
+    as success use `integration_get_or_create`).
+    """
+    integration, created = integration_get_or_create(
+        ctx, organization=organization, name=name, authorized_orgnr=authorized_orgnr, description=description,
+    )
+    if not created:
+        raise _duplicate_name_error()
     return integration
 
 
@@ -300,6 +331,7 @@ def global_integration_create(
     """Create a global integration (operators only). Raises `PermissionDenied` or `ValidationError`."""
     if not ctx.actor.is_superuser:
         raise PermissionDenied(_("Bare operatører kan opprette globale integrasjoner."))
+    code = normalize_text(code)
     validate_global_code(code)
     fields = _clean_fields(name=name, description=description, authorized_orgnr=authorized_orgnr)
     bad = [p.code for p in requested_privileges if not p.for_integrations]
@@ -317,11 +349,15 @@ def global_integration_create(
 
 
 @transaction.atomic
-def global_integration_activate(ctx: Context, *, integration: Integration, organization: Organization) -> Activation:
+def global_integration_activate(
+    ctx: Context, *, integration: Integration, organization: Organization
+) -> tuple[Activation, bool]:
     """Activate a global integration for an organization: grants exactly its requested privileges there.
 
-    Idempotent (activating again changes nothing). Output: the activation. Raises `PermissionDenied` or
-    `ValidationError` (not a global integration, or deactivated by the platform).
+    Idempotent (activating again changes nothing; the unique (integration, organization) constraint decides
+    between simultaneous requests). Output: (activation, created) — created is False when it was already
+    active. Raises `PermissionDenied` or `ValidationError` (not a global integration, or deactivated by the
+    platform).
     """
     require_change(ctx, organization)
     if not integration.is_global:
@@ -334,8 +370,8 @@ def global_integration_activate(ctx: Context, *, integration: Integration, organ
                 integration=integration, organization=organization,
                 defaults={"activated_by": ctx.actor.display},
             )
-    except IntegrityError:
-        return Activation.objects.get(integration=integration, organization=organization)
+    except IntegrityError:  # a simultaneous activation won
+        return Activation.objects.get(integration=integration, organization=organization), False
     if created:
         root = root_resource(organization)
         privileges = list(integration.requested_privileges.all())
@@ -343,7 +379,7 @@ def global_integration_activate(ctx: Context, *, integration: Integration, organ
                      after={"privileges": [p.code for p in privileges]})
         for privilege in privileges:
             grant_create(ctx, privilege=privilege, resource=root, integration=integration, check_permission=False)
-    return activation
+    return activation, created
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.functional import empty
+from django.utils.functional import LazyObject, empty
 
 from authz.logging import mask_identity_numbers
 
@@ -36,15 +36,16 @@ def caller_kind(request: HttpRequest) -> str:
     (staff), "person" or "anonymous". The web user is only looked at if the request already loaded it, so
     logging never costs a query (nor fails when the database is down)."""
     user = request.__dict__.get("user")
-    if user is None:
+    if isinstance(user, LazyObject):
+        user = user._wrapped  # never evaluates it (which would query the session and user)
+    if user is None or user is empty:
         return "anonymous"
     actor = getattr(user, "actor", None)
     if actor is not None:
         return actor.kind
-    wrapped = getattr(user, "_wrapped", user)
-    if wrapped is empty or not getattr(wrapped, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False):
         return "anonymous"
-    return "operator" if wrapped.is_staff else "person"
+    return "operator" if user.is_staff else "person"
 
 
 class ProbeMiddleware:

@@ -44,8 +44,8 @@ from integrations.services import (
     ConcurrentUpdate,
     global_integration_activate,
     global_integration_deactivate,
-    integration_create,
     integration_delete,
+    integration_get_or_create,
     integration_password_rotate,
     integration_update,
 )
@@ -143,14 +143,17 @@ def integration_new(request: HttpRequest, orgnr: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            integration = integration_create(
+            integration, created = integration_get_or_create(
                 ctx, organization=org, name=data["name"], description=data["description"],
                 authorized_orgnr=data["authorized_orgnr"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Integrasjonen «%(name)s» er opprettet.") % {"name": integration.name})
+            if created:
+                messages.success(request, _("Integrasjonen «%(name)s» er opprettet.") % {"name": integration.name})
+            else:  # the same form sent twice (double click, reload): show what the first one made
+                messages.info(request, _("Integrasjonen «%(name)s» finnes allerede.") % {"name": integration.name})
             return redirect("portal:integration", orgnr=org.orgnr, pk=integration.pk)
     _set_focus(form)
     return render(request, "portal/integration_form.html", {
@@ -398,9 +401,13 @@ def _global_change(request: HttpRequest, orgnr: str, pk: UUID, *, activate: bool
     integration = get_object_or_404(global_integrations(), pk=pk)
     try:
         if activate:
-            global_integration_activate(ctx, integration=integration, organization=org)
-            messages.success(request, _("«%(name)s» er aktivert for %(org)s.")
-                             % {"name": integration.name, "org": org.name})
+            _activation, created = global_integration_activate(ctx, integration=integration, organization=org)
+            if created:
+                messages.success(request, _("«%(name)s» er aktivert for %(org)s.")
+                                 % {"name": integration.name, "org": org.name})
+            else:  # activated already (a double click, or another administrator)
+                messages.info(request, _("«%(name)s» var allerede aktivert for %(org)s.")
+                              % {"name": integration.name, "org": org.name})
         elif global_integration_deactivate(ctx, integration=integration, organization=org):
             messages.success(request, _("«%(name)s» er deaktivert for %(org)s, og tilgangene er fjernet.")
                              % {"name": integration.name, "org": org.name})

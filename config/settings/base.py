@@ -62,15 +62,23 @@ MIDDLEWARE = [
     "authz.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # before RejectNul: its 400 pages get it too
     "authz.middleware.RejectNulMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "authz.redirects.KeepMethodCommonMiddleware",  # APPEND_SLASH for POST/PUT/PATCH/DELETE: 308, never 301 or 500
+    "authz.middleware.WebOnlyMiddleware",  # runs WEB_ONLY_MIDDLEWARE, except for the API under /api/
+    "allauth.account.middleware.AccountMiddleware",  # allauth refuses to start without it here
+]
+# Middleware of the web UI, the admin and the login that the token-authenticated API does not need (no session,
+# cookie, form or message there); run in this order by `WebOnlyMiddleware` for every request outside /api/.
+WEB_ONLY_MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "authz.sessions.SessionLifetimeMiddleware",  # absolute and idle session limits (after auth and messages)
-    "allauth.account.middleware.AccountMiddleware",
 ]
+# Django's checks look for these middleware in MIDDLEWARE itself; they run inside WebOnlyMiddleware for every
+# page outside /api/ (the admin included), which tests/security_web/test_web_only_middleware.py proves.
+SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410", "security.W003"]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -208,6 +216,10 @@ API_JWKS_CACHE_SECONDS = env.int("API_JWKS_CACHE_SECONDS", default=3600)
 # An unknown `kid` triggers a JWKS refresh at most once per this many seconds per issuer.
 API_JWKS_REFRESH_MIN_SECONDS = env.int("API_JWKS_REFRESH_MIN_SECONDS", default=60)
 API_CLOCK_LEEWAY_SECONDS = env.int("API_CLOCK_LEEWAY_SECONDS", default=30)
+# Longest accepted access-token lifetime (exp − iat, seconds): ID-porten and Maskinporten tokens live minutes.
+API_MAX_TOKEN_LIFETIME_SECONDS = env.int("API_MAX_TOKEN_LIFETIME_SECONDS", default=3 * 3600)
+if API_MAX_TOKEN_LIFETIME_SECONDS <= 0:
+    raise ImproperlyConfigured("API_MAX_TOKEN_LIFETIME_SECONDS must be a positive number of seconds")
 # Accept a plain-http JWKS URL of a custom issuer on a loopback address. Only the benchmark's settings
 # (config.settings.bench) turn it on, for the token issuer it runs on this machine; not read from the environment.
 API_JWKS_ALLOW_LOOPBACK_HTTP = False
@@ -236,6 +248,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.CallerRequired"],
     "DEFAULT_RENDERER_CLASSES": ["api.renderers.UTF8JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["api.parsers.StrictJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.ProblemAwareContentNegotiation",
     "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
     "PAGE_SIZE": 50,
@@ -254,11 +267,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.postprocess_problems"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.postprocess_problems",
+                             "api.schema.postprocess_nullable_types", "api.schema.postprocess_strict_inputs"],
+    # Paths are relative to the host that serves the schema (each deployment has its own host name).
+    "SERVERS": [{"url": "/", "description": "The portal that serves this document"}],
     "ENUM_NAME_OVERRIDES": {
         "CallerTypeEnum": ["person", "integration", "organization"],
         "PartyTypeEnum": ["organization", "person"],
         "ActorTypeEnum": ["person", "integration"],
+        "PersonActorTypeEnum": ["person"],
+        "IntegrationActorTypeEnum": ["integration"],
     },
 }
 

@@ -28,11 +28,11 @@ from tests.api_client.api.grants import grants_create
 from tests.api_client.api.integrations import integrations_create, integrations_password_rotate
 from tests.api_client.api.me import me
 from tests.api_client.models import (
-    ActorRefInput,
-    ActorTypeEnum,
     DecisionEnum,
     DecisionInput,
     GrantCreateInput,
+    IntegrationActorInput,
+    IntegrationActorTypeEnum,
     IntegrationCreateInput,
     IntegrationOutput,
     Problem,
@@ -79,15 +79,14 @@ def test_generated_client_runs_the_main_path_against_a_live_server(live_server, 
     assert isinstance(integration, IntegrationOutput), integration
     assert integration.organization == DEMO_ORGNR
 
+    actor = IntegrationActorInput(type_=IntegrationActorTypeEnum.INTEGRATION, integration_id=integration.id)
     grant = grants_create.sync(
         DEMO_ORGNR, **as_admin,
-        body=GrantCreateInput(actor=ActorRefInput(type_=ActorTypeEnum.INTEGRATION, integration_id=integration.id),
-                              privilege="MINSIDE_SOK.INDEX", service="MINSIDE_SOK"),
+        body=GrantCreateInput(actor=actor, privilege="MINSIDE_SOK.INDEX", service="MINSIDE_SOK"),
     )
     assert (grant.privilege, grant.service) == ("MINSIDE_SOK.INDEX", "MINSIDE_SOK")
 
-    ask = DecisionInput(actor=ActorRefInput(type_=ActorTypeEnum.INTEGRATION, integration_id=integration.id),
-                        privilege="MINSIDE_SOK.INDEX", orgnr=DEMO_ORGNR)
+    ask = DecisionInput(actor=actor, privilege="MINSIDE_SOK.INDEX", orgnr=DEMO_ORGNR)
     decision = decisions_create.sync(body=ask, **as_admin)
     assert decision.decision == DecisionEnum.PERMIT
     assert decision.code == "granted"

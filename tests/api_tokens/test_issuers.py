@@ -211,7 +211,7 @@ def test_dev_idporten_token_accepted_by_the_api(dev_settings):
 
 def test_dev_tokens_obey_the_same_rules(dev_settings):
     with pytest.raises(TokenError) as info:
-        validate_access_token(devissuer.mint_token(orgnr="910753614", extra={"exp": 1_000_000_000}))
+        validate_access_token(devissuer.mint_token(orgnr="910753614", extra={"iat": 999_999_000, "exp": 1_000_000_000}))
     assert info.value.code == "token_expired"
     with pytest.raises(ValidationError):
         devissuer.mint_token(orgnr="910753615")

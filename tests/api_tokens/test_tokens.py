@@ -281,7 +281,8 @@ def test_synthetic_pid_refused_outside_test_environments(settings, rsa_keys):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("make,code", [
-    (lambda k: sign(maskinporten_claims(exp=int(time.time()) - 3600), k["k1"]), "token_expired"),
+    (lambda k: sign(maskinporten_claims(iat=int(time.time()) - 7200, exp=int(time.time()) - 3600), k["k1"]),
+     "token_expired"),
     (lambda k: sign(maskinporten_claims(), k["k1"], headers={"jku": "https://attacker.example/"}),
      "forbidden_header"),
     (lambda k: sign(maskinporten_claims(iss="https://test.maskinporten.no"), k["k1"]), "unknown_issuer"),

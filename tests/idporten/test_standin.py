@@ -167,3 +167,19 @@ def test_development_standin_accepts_only_the_configured_client(live_server, set
         assert "ID-porten avviste innloggingen" in page.text
     finally:
         stop()
+
+
+def test_every_page_of_the_standin_answers_without_a_server_error(standin):
+    """Issue 9 item 13: the address `./dev run` prints, and the mock's other pages, never answer 500."""
+    base_url, _stop = standin
+    home = requests.get(base_url + "/")
+    assert home.status_code == 200
+    assert "Kari Nordmann" in home.text and "ID-porten (lokal etterligning)" in home.text
+    assert "21879498012" not in home.text  # identity numbers masked here too
+    assert requests.get(base_url + "/.well-known/openid-configuration").status_code == 200
+    # A malformed authorization request (no client): the mock's error page, in the stand-in's own template.
+    bad = requests.get(base_url + "/oauth2/authorize")
+    assert bad.status_code == 400 and "Ugyldig forespørsel" in bad.text
+    confirm = requests.post(base_url + "/oauth2/end_session/confirm")
+    assert confirm.status_code == 200 and "Du er logget ut" in confirm.text
+    assert requests.get(base_url + "/no-such-page").status_code == 404

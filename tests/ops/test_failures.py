@@ -123,9 +123,9 @@ def test_the_503_page_in_english(web_admin, monkeypatch):
 
 def _create_then_slow(original, slow):
     def create(*args, **kwargs):
-        integration = original(*args, **kwargs)  # the write happens ...
+        result = original(*args, **kwargs)  # the write happens ...
         slow()  # ... then the request runs into its deadline
-        return integration
+        return result
     return create
 
 
@@ -140,7 +140,7 @@ def test_a_request_past_its_deadline_answers_503_and_saves_nothing(api, monkeypa
         time.sleep(0.3)
         Integration.objects.count()
 
-    monkeypatch.setattr(views, "integration_create", _create_then_slow(views.integration_create, slow))
+    monkeypatch.setattr(views, "integration_get_or_create", _create_then_slow(views.integration_get_or_create, slow))
     response = api.post(INTEGRATIONS, GOOD)
     assert_problem(response, 503, "deadline_exceeded")
     assert response["Retry-After"]
@@ -162,7 +162,7 @@ def test_postgresql_cancels_a_statement_at_the_deadline_and_nothing_is_saved(api
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_sleep(10)")
 
-    monkeypatch.setattr(views, "integration_create", _create_then_slow(views.integration_create, slow))
+    monkeypatch.setattr(views, "integration_get_or_create", _create_then_slow(views.integration_get_or_create, slow))
     started = time.monotonic()
     response = api.post(INTEGRATIONS, GOOD)
     assert time.monotonic() - started < 9  # cancelled, not slept through

@@ -291,5 +291,8 @@ def test_two_app_servers_share_sessions_data_decisions_totp_and_recover_from_the
     requests_logged = [line for line in lines if line["logger"] == "portal.request"]
     assert access and requests_logged
     assert {"time", "level", "request_id", "method", "path", "status", "duration_ms"} <= set(access[-1])
+    logged_ids = {line["request_id"] for line in requests_logged}
+    unmatched = [line for line in access if line["request_id"] not in logged_ids]
+    assert not unmatched, unmatched  # each gunicorn access line joins the portal's line of the same request
     assert {"route", "caller", "status", "duration_ms", "request_id"} <= set(requests_logged[-1])
     assert DEMO_ADMIN_PID not in a.log() + b.log()

@@ -138,8 +138,9 @@ def test_renaming_to_a_taken_name_is_a_field_error(admin_client, admin_ctx, demo
 
 def test_duplicate_committed_by_a_simultaneous_request_hits_the_constraint(admin_client, demo_org):
     """No check-then-insert: a row another request committed meanwhile makes the insert fail (IntegrityError),
-    which the form shows as the duplicate-name error."""
-    Integration.objects.create(organization=demo_org, name="Sak og arkiv", authorized_orgnr=VENDOR_ORGNR)
+    which the form shows as the duplicate-name error (the other row is a different integration: another
+    authorized orgnr; an identical one would be the same form sent twice, see test_idempotent_creates)."""
+    Integration.objects.create(organization=demo_org, name="Sak og arkiv", authorized_orgnr=OTHER_ORGNR)
     before = db_state()
     response = create(admin_client)
     assert "Organisasjonen har allerede en integrasjon med dette navnet" in response.content.decode()

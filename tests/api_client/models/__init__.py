@@ -1,13 +1,16 @@
 """ Contains all the data models used in inputs/outputs """
 
 from .activation_output import ActivationOutput
-from .actor_ref_input import ActorRefInput
 from .actor_ref_output import ActorRefOutput
 from .actor_type_enum import ActorTypeEnum
 from .audit_event_output import AuditEventOutput
+from .audit_event_output_after_type_0 import AuditEventOutputAfterType0
+from .audit_event_output_before_type_0 import AuditEventOutputBeforeType0
 from .caller_integration_output import CallerIntegrationOutput
 from .caller_output import CallerOutput
 from .caller_type_enum import CallerTypeEnum
+from .decision_batch_input import DecisionBatchInput
+from .decision_batch_output import DecisionBatchOutput
 from .decision_enum import DecisionEnum
 from .decision_input import DecisionInput
 from .decision_output import DecisionOutput
@@ -17,6 +20,8 @@ from .effective_privilege_output import EffectivePrivilegeOutput
 from .global_integration_output import GlobalIntegrationOutput
 from .grant_create_input import GrantCreateInput
 from .grant_output import GrantOutput
+from .integration_actor_input import IntegrationActorInput
+from .integration_actor_type_enum import IntegrationActorTypeEnum
 from .integration_create_input import IntegrationCreateInput
 from .integration_output import IntegrationOutput
 from .me_output import MeOutput
@@ -34,6 +39,8 @@ from .party_type_enum import PartyTypeEnum
 from .password_output import PasswordOutput
 from .password_rotate_input import PasswordRotateInput
 from .patched_integration_update_input import PatchedIntegrationUpdateInput
+from .person_actor_input import PersonActorInput
+from .person_actor_type_enum import PersonActorTypeEnum
 from .privilege_output import PrivilegeOutput
 from .problem import Problem
 from .problem_errors import ProblemErrors
@@ -42,13 +49,16 @@ from .token_output import TokenOutput
 
 __all__ = (
     "ActivationOutput",
-    "ActorRefInput",
     "ActorRefOutput",
     "ActorTypeEnum",
     "AuditEventOutput",
+    "AuditEventOutputAfterType0",
+    "AuditEventOutputBeforeType0",
     "CallerIntegrationOutput",
     "CallerOutput",
     "CallerTypeEnum",
+    "DecisionBatchInput",
+    "DecisionBatchOutput",
     "DecisionEnum",
     "DecisionInput",
     "DecisionOutput",
@@ -58,6 +68,8 @@ __all__ = (
     "GlobalIntegrationOutput",
     "GrantCreateInput",
     "GrantOutput",
+    "IntegrationActorInput",
+    "IntegrationActorTypeEnum",
     "IntegrationCreateInput",
     "IntegrationOutput",
     "MeOutput",
@@ -75,6 +87,8 @@ __all__ = (
     "PasswordOutput",
     "PasswordRotateInput",
     "PatchedIntegrationUpdateInput",
+    "PersonActorInput",
+    "PersonActorTypeEnum",
     "PrivilegeOutput",
     "Problem",
     "ProblemErrors",

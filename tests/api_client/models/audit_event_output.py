@@ -13,6 +13,9 @@ from typing import cast
 from uuid import UUID
 import datetime
 
+if TYPE_CHECKING:
+  from ..models.audit_event_output_after_type_0 import AuditEventOutputAfterType0
+  from ..models.audit_event_output_before_type_0 import AuditEventOutputBeforeType0
 
 
 
@@ -37,8 +40,8 @@ class AuditEventOutput:
             target_type (str):
             target_id (str):
             target_display (str):
-            before (Any):
-            after (Any):
+            before (AuditEventOutputBeforeType0 | None):
+            after (AuditEventOutputAfterType0 | None):
             service (None | str | Unset):
      """
 
@@ -52,8 +55,8 @@ class AuditEventOutput:
     target_type: str
     target_id: str
     target_display: str
-    before: Any
-    after: Any
+    before: AuditEventOutputBeforeType0 | None
+    after: AuditEventOutputAfterType0 | None
     service: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -62,6 +65,8 @@ class AuditEventOutput:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.audit_event_output_after_type_0 import AuditEventOutputAfterType0 # noqa: PLC0415
+        from ..models.audit_event_output_before_type_0 import AuditEventOutputBeforeType0 # noqa: PLC0415
         id = str(self.id)
 
         time = self.time.isoformat()
@@ -82,9 +87,17 @@ class AuditEventOutput:
 
         target_display = self.target_display
 
-        before = self.before
+        before: dict[str, Any] | None
+        if isinstance(self.before, AuditEventOutputBeforeType0):
+            before = self.before.to_dict()
+        else:
+            before = self.before
 
-        after = self.after
+        after: dict[str, Any] | None
+        if isinstance(self.after, AuditEventOutputAfterType0):
+            after = self.after.to_dict()
+        else:
+            after = self.after
 
         service: None | str | Unset
         if isinstance(self.service, Unset):
@@ -118,6 +131,8 @@ class AuditEventOutput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.audit_event_output_after_type_0 import AuditEventOutputAfterType0 # noqa: PLC0415
+        from ..models.audit_event_output_before_type_0 import AuditEventOutputBeforeType0 # noqa: PLC0415
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -145,9 +160,41 @@ class AuditEventOutput:
 
         target_display = d.pop("target_display")
 
-        before = d.pop("before")
+        def _parse_before(data: object) -> AuditEventOutputBeforeType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                before_type_0 = AuditEventOutputBeforeType0.from_dict(data)
 
-        after = d.pop("after")
+
+
+                return before_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AuditEventOutputBeforeType0 | None, data)
+
+        before = _parse_before(d.pop("before"))
+
+
+        def _parse_after(data: object) -> AuditEventOutputAfterType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                after_type_0 = AuditEventOutputAfterType0.from_dict(data)
+
+
+
+                return after_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AuditEventOutputAfterType0 | None, data)
+
+        after = _parse_after(d.pop("after"))
+
 
         def _parse_service(data: object) -> None | str | Unset:
             if data is None:

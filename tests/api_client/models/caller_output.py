@@ -34,14 +34,15 @@ class CallerOutput:
             pid (None | str): Masked fødselsnummer (persons only).
             orgnr (None | str): The organization the caller acts as: the token's consumer, or the integration's authorized
                 orgnr.
-            integration (CallerIntegrationOutput | None):
+            integration (CallerIntegrationOutput): The integration the caller authenticated as (`IntegrasjonId` +
+                `IntegrasjonPassord`).
      """
 
     type_: CallerTypeEnum
     display: str
     pid: None | str
     orgnr: None | str
-    integration: CallerIntegrationOutput | None
+    integration: CallerIntegrationOutput
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -60,11 +61,7 @@ class CallerOutput:
         orgnr: None | str
         orgnr = self.orgnr
 
-        integration: dict[str, Any] | None
-        if isinstance(self.integration, CallerIntegrationOutput):
-            integration = self.integration.to_dict()
-        else:
-            integration = self.integration
+        integration = self.integration.to_dict()
 
 
         field_dict: dict[str, Any] = {}
@@ -108,22 +105,9 @@ class CallerOutput:
         orgnr = _parse_orgnr(d.pop("orgnr"))
 
 
-        def _parse_integration(data: object) -> CallerIntegrationOutput | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                integration_type_1 = CallerIntegrationOutput.from_dict(data)
+        integration = CallerIntegrationOutput.from_dict(d.pop("integration"))
 
 
-
-                return integration_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CallerIntegrationOutput | None, data)
-
-        integration = _parse_integration(d.pop("integration"))
 
 
         caller_output = cls(

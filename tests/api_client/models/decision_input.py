@@ -12,7 +12,8 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.actor_ref_input import ActorRefInput
+  from ..models.integration_actor_input import IntegrationActorInput
+  from ..models.person_actor_input import PersonActorInput
 
 
 
@@ -27,27 +28,36 @@ class DecisionInput:
     """ The question: does this actor hold this privilege on this organization (or one of its services)?
 
         Attributes:
-            actor (ActorRefInput): Who: a person (`{"type": "person", "pid": "..."}`) or an integration
-                (`{"type": "integration", "integration_id": "..."}`); exactly one of `pid` and `integration_id`.
+            actor (IntegrationActorInput | PersonActorInput): Who: a person or an integration, told apart by `type` (a
+                discriminated `oneOf` in the schema).
+
+                Each type takes exactly its own fields (`pid`, or `integration_id`); anything else is a 400 naming the field
+                (`actor.type`, `actor.pid`, `actor.integration_id`). Output: the validated dict, e.g.
+                {"type": "person", "pid": "..."}.
             privilege (str): Privilege code from /api/v1/privileges/.
             orgnr (str): Organization number (orgnr): nine digits with a valid check digit.
             service (str | Unset): Service code. Left out: a service privilege is checked on its own service; a grant on the
                 organization counts for every service.
      """
 
-    actor: ActorRefInput
+    actor: IntegrationActorInput | PersonActorInput
     privilege: str
     orgnr: str
     service: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.actor_ref_input import ActorRefInput # noqa: PLC0415
-        actor = self.actor.to_dict()
+        from ..models.integration_actor_input import IntegrationActorInput # noqa: PLC0415
+        from ..models.person_actor_input import PersonActorInput # noqa: PLC0415
+        actor: dict[str, Any]
+        if isinstance(self.actor, PersonActorInput):
+            actor = self.actor.to_dict()
+        else:
+            actor = self.actor.to_dict()
+
 
         privilege = self.privilege
 
@@ -57,7 +67,7 @@ class DecisionInput:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "actor": actor,
             "privilege": privilege,
@@ -72,11 +82,29 @@ class DecisionInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.actor_ref_input import ActorRefInput # noqa: PLC0415
+        from ..models.integration_actor_input import IntegrationActorInput # noqa: PLC0415
+        from ..models.person_actor_input import PersonActorInput # noqa: PLC0415
         d = dict(src_dict)
-        actor = ActorRefInput.from_dict(d.pop("actor"))
+        def _parse_actor(data: object) -> IntegrationActorInput | PersonActorInput:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_actor_ref_input_type_0 = PersonActorInput.from_dict(data)
 
 
+
+                return componentsschemas_actor_ref_input_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_actor_ref_input_type_1 = IntegrationActorInput.from_dict(data)
+
+
+
+            return componentsschemas_actor_ref_input_type_1
+
+        actor = _parse_actor(d.pop("actor"))
 
 
         privilege = d.pop("privilege")
@@ -92,22 +120,5 @@ class DecisionInput:
             service=service,
         )
 
-
-        decision_input.additional_properties = d
         return decision_input
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

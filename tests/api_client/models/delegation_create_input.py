@@ -39,7 +39,6 @@ class DelegationCreateInput:
     service: str | Unset = UNSET
     valid_from: datetime.datetime | Unset = UNSET
     valid_to: datetime.datetime | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -66,7 +65,7 @@ class DelegationCreateInput:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "represented": represented,
             "representative": representative,
@@ -129,22 +128,5 @@ class DelegationCreateInput:
             valid_to=valid_to,
         )
 
-
-        delegation_create_input.additional_properties = d
         return delegation_create_input
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

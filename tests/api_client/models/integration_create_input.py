@@ -33,7 +33,6 @@ class IntegrationCreateInput:
     name: str
     authorized_orgnr: str
     description: str | Unset = ''
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -48,7 +47,7 @@ class IntegrationCreateInput:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
             "name": name,
             "authorized_orgnr": authorized_orgnr,
@@ -75,22 +74,5 @@ class IntegrationCreateInput:
             description=description,
         )
 
-
-        integration_create_input.additional_properties = d
         return integration_create_input
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -29,7 +29,6 @@ class PasswordRotateInput:
      """
 
     overlap_minutes: int | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -40,7 +39,7 @@ class PasswordRotateInput:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
         })
         if overlap_minutes is not UNSET:
@@ -59,22 +58,5 @@ class PasswordRotateInput:
             overlap_minutes=overlap_minutes,
         )
 
-
-        password_rotate_input.additional_properties = d
         return password_rotate_input
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

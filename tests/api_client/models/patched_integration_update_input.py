@@ -34,7 +34,6 @@ class PatchedIntegrationUpdateInput:
     description: str | Unset = UNSET
     authorized_orgnr: str | Unset = UNSET
     is_active: bool | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -51,7 +50,7 @@ class PatchedIntegrationUpdateInput:
 
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({
         })
         if name is not UNSET:
@@ -85,22 +84,5 @@ class PatchedIntegrationUpdateInput:
             is_active=is_active,
         )
 
-
-        patched_integration_update_input.additional_properties = d
         return patched_integration_update_input
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

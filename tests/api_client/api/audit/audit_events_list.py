@@ -21,8 +21,8 @@ def _get_kwargs(
     *,
     action: str | Unset = UNSET,
     actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
@@ -129,6 +129,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_406
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+
+
+        return response_429
+
     if response.status_code == 500:
         response_500 = Problem.from_dict(response.json())
 
@@ -164,8 +171,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     action: str | Unset = UNSET,
     actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
@@ -190,8 +197,8 @@ def sync_detailed(
         orgnr (str):
         action (str | Unset):
         actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
@@ -233,8 +240,8 @@ def sync(
     client: AuthenticatedClient,
     action: str | Unset = UNSET,
     actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
@@ -259,8 +266,8 @@ def sync(
         orgnr (str):
         action (str | Unset):
         actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
@@ -297,8 +304,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     action: str | Unset = UNSET,
     actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
@@ -323,8 +330,8 @@ async def asyncio_detailed(
         orgnr (str):
         action (str | Unset):
         actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
@@ -366,8 +373,8 @@ async def asyncio(
     client: AuthenticatedClient,
     action: str | Unset = UNSET,
     actor: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     since: datetime.datetime | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
@@ -392,8 +399,8 @@ async def asyncio(
         orgnr (str):
         action (str | Unset):
         actor (str | Unset):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         since (datetime.datetime | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):

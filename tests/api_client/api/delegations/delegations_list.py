@@ -17,8 +17,8 @@ from typing import cast
 
 def _get_kwargs(
     *,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -109,6 +109,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_406
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+
+
+        return response_429
+
     if response.status_code == 500:
         response_500 = Problem.from_dict(response.json())
 
@@ -141,8 +148,8 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -157,8 +164,8 @@ def sync_detailed(
     **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -190,8 +197,8 @@ on_behalf_of=on_behalf_of,
 def sync(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -206,8 +213,8 @@ def sync(
     **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -234,8 +241,8 @@ on_behalf_of=on_behalf_of,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -250,8 +257,8 @@ async def asyncio_detailed(
     **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -283,8 +290,8 @@ on_behalf_of=on_behalf_of,
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -299,8 +306,8 @@ async def asyncio(
     **Who may call:** any caller with a valid access token and a valid `OnBehalfOf`.
 
     Args:
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):

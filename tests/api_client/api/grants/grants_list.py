@@ -18,8 +18,8 @@ from typing import cast
 def _get_kwargs(
     orgnr: str,
     *,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -110,6 +110,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_406
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+
+
+        return response_429
+
     if response.status_code == 500:
         response_500 = Problem.from_dict(response.json())
 
@@ -143,8 +150,8 @@ def sync_detailed(
     orgnr: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -164,8 +171,8 @@ def sync_detailed(
 
     Args:
         orgnr (str):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -199,8 +206,8 @@ def sync(
     orgnr: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -220,8 +227,8 @@ def sync(
 
     Args:
         orgnr (str):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -250,8 +257,8 @@ async def asyncio_detailed(
     orgnr: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -271,8 +278,8 @@ async def asyncio_detailed(
 
     Args:
         orgnr (str):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):
@@ -306,8 +313,8 @@ async def asyncio(
     orgnr: str,
     *,
     client: AuthenticatedClient,
-    limit: int | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    limit: int | Unset = 50,
+    offset: int | Unset = 0,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
     on_behalf_of: str,
@@ -327,8 +334,8 @@ async def asyncio(
 
     Args:
         orgnr (str):
-        limit (int | Unset):
-        offset (int | Unset):
+        limit (int | Unset):  Default: 50.
+        offset (int | Unset):  Default: 0.
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
         on_behalf_of (str):

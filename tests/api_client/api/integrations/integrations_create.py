@@ -55,6 +55,13 @@ def _get_kwargs(
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> IntegrationOutput | Problem | None:
+    if response.status_code == 200:
+        response_200 = IntegrationOutput.from_dict(response.json())
+
+
+
+        return response_200
+
     if response.status_code == 201:
         response_201 = IntegrationOutput.from_dict(response.json())
 
@@ -125,6 +132,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_415
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+
+
+        return response_429
+
     if response.status_code == 500:
         response_500 = Problem.from_dict(response.json())
 
@@ -170,6 +184,10 @@ def sync_detailed(
     integration, its URL in `Location` and its `ETag`. It has no password and no privileges yet: rotate
     the password (POST .../password/) and grant privileges (POST .../grants/). The name must be unique
     within the organization (400 otherwise).
+
+    **Idempotent:** repeating the request (same name, `authorized_orgnr` and description, after
+    surrounding whitespace is removed and Unicode is normalized to NFC) answers 200 with the existing
+    integration; nothing is changed or audited.
 
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
@@ -227,6 +245,10 @@ def sync(
     the password (POST .../password/) and grant privileges (POST .../grants/). The name must be unique
     within the organization (400 otherwise).
 
+    **Idempotent:** repeating the request (same name, `authorized_orgnr` and description, after
+    surrounding whitespace is removed and Unicode is normalized to NFC) answers 200 with the existing
+    integration; nothing is changed or audited.
+
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
 
@@ -277,6 +299,10 @@ async def asyncio_detailed(
     integration, its URL in `Location` and its `ETag`. It has no password and no privileges yet: rotate
     the password (POST .../password/) and grant privileges (POST .../grants/). The name must be unique
     within the organization (400 otherwise).
+
+    **Idempotent:** repeating the request (same name, `authorized_orgnr` and description, after
+    surrounding whitespace is removed and Unicode is normalized to NFC) answers 200 with the existing
+    integration; nothing is changed or audited.
 
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
@@ -333,6 +359,10 @@ async def asyncio(
     integration, its URL in `Location` and its `ETag`. It has no password and no privileges yet: rotate
     the password (POST .../password/) and grant privileges (POST .../grants/). The name must be unique
     within the organization (400 otherwise).
+
+    **Idempotent:** repeating the request (same name, `authorized_orgnr` and description, after
+    surrounding whitespace is removed and Unicode is normalized to NFC) answers 200 with the existing
+    integration; nothing is changed or audited.
 
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.

@@ -19,9 +19,9 @@ def _get_kwargs(
     orgnr: str,
     *,
     authorized_orgnr: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    limit: int | Unset = 50,
     name: str | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    offset: int | Unset = 0,
     service: str | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -119,6 +119,13 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_406
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+
+
+        return response_429
+
     if response.status_code == 500:
         response_500 = Problem.from_dict(response.json())
 
@@ -153,9 +160,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     authorized_orgnr: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    limit: int | Unset = 50,
     name: str | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    offset: int | Unset = 0,
     service: str | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -176,9 +183,9 @@ def sync_detailed(
     Args:
         orgnr (str):
         authorized_orgnr (str | Unset):
-        limit (int | Unset):
+        limit (int | Unset):  Default: 50.
         name (str | Unset):
-        offset (int | Unset):
+        offset (int | Unset):  Default: 0.
         service (str | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
@@ -217,9 +224,9 @@ def sync(
     *,
     client: AuthenticatedClient,
     authorized_orgnr: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    limit: int | Unset = 50,
     name: str | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    offset: int | Unset = 0,
     service: str | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -240,9 +247,9 @@ def sync(
     Args:
         orgnr (str):
         authorized_orgnr (str | Unset):
-        limit (int | Unset):
+        limit (int | Unset):  Default: 50.
         name (str | Unset):
-        offset (int | Unset):
+        offset (int | Unset):  Default: 0.
         service (str | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
@@ -276,9 +283,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     authorized_orgnr: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    limit: int | Unset = 50,
     name: str | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    offset: int | Unset = 0,
     service: str | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -299,9 +306,9 @@ async def asyncio_detailed(
     Args:
         orgnr (str):
         authorized_orgnr (str | Unset):
-        limit (int | Unset):
+        limit (int | Unset):  Default: 50.
         name (str | Unset):
-        offset (int | Unset):
+        offset (int | Unset):  Default: 0.
         service (str | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
@@ -340,9 +347,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     authorized_orgnr: str | Unset = UNSET,
-    limit: int | Unset = UNSET,
+    limit: int | Unset = 50,
     name: str | Unset = UNSET,
-    offset: int | Unset = UNSET,
+    offset: int | Unset = 0,
     service: str | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -363,9 +370,9 @@ async def asyncio(
     Args:
         orgnr (str):
         authorized_orgnr (str | Unset):
-        limit (int | Unset):
+        limit (int | Unset):  Default: 50.
         name (str | Unset):
-        offset (int | Unset):
+        offset (int | Unset):  Default: 0.
         service (str | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
