@@ -59,7 +59,7 @@ def drop_trigger(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('authz', '0003_catalogue'),
+        ('authz', '0004_normalize_text'),
     ]
 
     operations = [
