@@ -91,8 +91,9 @@ class ApiView(GenericAPIView):
         404 if the actor may not see it at all; 403 if it may see it but lacks `ADMIN` (persons) or
         `KONFIG.CONFIGURE` (integrations): holding, say, `MINSIDE_SOK.INDEX` does not open the configuration.
         """
-        organization = self.get_organization(orgnr)
-        require_change(self.ctx, organization)
+        organization = get_object_or_404(_organizations(self.actor), orgnr=orgnr)  # one query: seen and may change
+        if not organization.can_change:
+            require_change(self.ctx, organization)  # raises PermissionDenied with the message every channel gives
         return organization
 
     def validated(self, serializer_class, **kwargs) -> dict:

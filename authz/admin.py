@@ -28,7 +28,8 @@ from django.views.decorators.http import require_POST
 from .admin_site import operator_context
 from .audit import audit_record
 from .context import Actor
-from .identifiers import mask_pid, validate_orgnr, validate_pid
+from .formfields import OrgnrFormField
+from .identifiers import mask_pid, normalize_orgnr, validate_orgnr, validate_pid
 from .models import AuditEvent, Delegation, Grant, Organization, Person, Privilege, Resource, Service, User
 from .operators import (
     FLAGS,
@@ -122,16 +123,13 @@ class ServiceDeleteMixin:
 class OrganizationAddForm(forms.ModelForm):
     """Add form: orgnr, name and the first administrator's fødselsnummer (validated, never echoed)."""
 
+    orgnr = OrgnrFormField(label=_("organisasjonsnummer"),
+                           help_text=_("Ni sifre; mellomrom mellom siffergruppene er lov (910 753 614)."))
     first_admin_pid = _pid_field(_("Første administrator (fødselsnummer)"))
 
     class Meta:
         model = Organization
         fields = ["orgnr", "name"]
-
-    def clean_orgnr(self):
-        orgnr = self.cleaned_data["orgnr"]
-        validate_orgnr(orgnr)
-        return orgnr
 
     def clean_name(self):
         name = (self.cleaned_data.get("name") or "").strip()
@@ -475,11 +473,11 @@ class DelegationAddForm(forms.ModelForm):
 
     @staticmethod
     def _party(value: str) -> str:
-        if len(value) == 9:
-            validate_orgnr(value)
-        else:
-            validate_pid(value)
-        return value
+        """An orgnr (spaces between digit groups allowed, see `normalize_orgnr`) or a pid (strict)."""
+        orgnr = normalize_orgnr(value)
+        if len(orgnr) == 9:
+            return validate_orgnr(orgnr)
+        return validate_pid(value)
 
     def clean_represented(self):
         return self._party(self.cleaned_data["represented"])

@@ -10,6 +10,7 @@ import uuid
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .identifiers import mask_pid, validate_orgnr, validate_pid
@@ -78,6 +79,16 @@ class Service(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (the catalogue's names are translated; an operator's own stays as is)."""
+        return gettext(self.name)
+
+    @property
+    def display_description(self) -> str:
+        """The description in the active language (see `display_name`)."""
+        return gettext(self.description) if self.description else ""
+
 
 class Privilege(models.Model):
     """A named right, e.g. `ADMIN`, `MINSIDE_SOK.INDEX`; says which actor kinds may hold it.
@@ -102,6 +113,21 @@ class Privilege(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (the catalogue's names are translated; an operator's own stays as is)."""
+        return gettext(self.name)
+
+    @property
+    def display_description(self) -> str:
+        """The one-line description in the active language (see `display_name`)."""
+        return gettext(self.description) if self.description else ""
+
+    @property
+    def is_organization_wide(self) -> bool:
+        """True for privileges that belong to no service (`ADMIN`, `KONFIG.CONFIGURE`): they cover everything."""
+        return self.service_id is None
 
 
 class Resource(models.Model):

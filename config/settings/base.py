@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -149,6 +150,8 @@ LOGOUT_REDIRECT_URL = "portal:home"
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates in a European format ("1 Dec 2026 00:07"), see config/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -343,3 +346,18 @@ def logging_config(log_format: str, level: str) -> dict:
 
 
 LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
+
+# --- Enhetsregisteret (organization names beside orgnrs; authz/enhetsregisteret.py) ---------------------------
+# Base URL of Brønnøysundregistrene's open API (https in production); empty turns name lookups off.
+ENHETSREGISTERET_URL = env.str("ENHETSREGISTERET_URL", default="https://data.brreg.no")
+# Connect and read timeout of one lookup (seconds): a slow registry shows "navn ukjent" instead of waiting.
+ENHETSREGISTERET_TIMEOUT_SECONDS = env.float("ENHETSREGISTERET_TIMEOUT_SECONDS", default=2.0)
+# How long a found name is cached (seconds).
+ENHETSREGISTERET_CACHE_SECONDS = env.int("ENHETSREGISTERET_CACHE_SECONDS", default=24 * 60 * 60)
+
+# --- The footer: accessibility statement, privacy statement, support ---------------------------------------
+# Where users get help: an e-mail address and/or a web page (either may be empty; at least one should be set).
+PORTAL_SUPPORT_EMAIL = env.str("PORTAL_SUPPORT_EMAIL", default="brukerstotte@example.no")
+PORTAL_SUPPORT_URL = env.str("PORTAL_SUPPORT_URL", default="")
+# The statement as published in Digdir's register (uustatus.no), linked from the portal's own statement page.
+PORTAL_ACCESSIBILITY_STATEMENT_URL = env.str("PORTAL_ACCESSIBILITY_STATEMENT_URL", default="")

@@ -97,6 +97,10 @@ if not (0 < SESSION_PERSON_MAX_AGE_SECONDS <= 7200 and 0 < SESSION_PERSON_IDLE_S
     raise ImproperlyConfigured("SESSION_PERSON_*: at most ID-porten's 7200 s from the login and 1800 s idle")
 if min(SESSION_OPERATOR_MAX_AGE_SECONDS, SESSION_OPERATOR_IDLE_SECONDS) <= 0:  # noqa: F405
     raise ImproperlyConfigured("SESSION_OPERATOR_MAX_AGE_SECONDS and SESSION_OPERATOR_IDLE_SECONDS must be positive")
+if ENHETSREGISTERET_URL and not ENHETSREGISTERET_URL.startswith("https://"):  # noqa: F405
+    raise ImproperlyConfigured("ENHETSREGISTERET_URL must be https in production (or empty to turn lookups off)")
+if not 0 < ENHETSREGISTERET_TIMEOUT_SECONDS <= 10:  # noqa: F405
+    raise ImproperlyConfigured("ENHETSREGISTERET_TIMEOUT_SECONDS must be more than 0 and at most 10")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production")

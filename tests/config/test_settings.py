@@ -63,6 +63,18 @@ def test_refuses_an_mfa_key_that_is_not_a_fernet_key():
     assert result.returncode != 0 and "MFA_ENCRYPTION_KEY" in result.stderr
 
 
+@pytest.mark.parametrize(("name", "value"), [
+    ("ENHETSREGISTERET_URL", "http://data.brreg.no"),
+    ("ENHETSREGISTERET_TIMEOUT_SECONDS", "0"),
+    ("ENHETSREGISTERET_TIMEOUT_SECONDS", "60"),
+])
+def test_refuses_plain_http_registry_or_a_timeout_that_could_hang_pages(name, value):
+    result = _manage("check", **{name: value})
+    assert result.returncode != 0 and name in result.stderr
+
+
+
+
 # --- the shared cache (Redis) ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("url", [None, "", "locmemcache://", "dummycache://"])

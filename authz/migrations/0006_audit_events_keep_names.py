@@ -59,7 +59,7 @@ def drop_trigger(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('authz', '0004_normalize_text'),
+        ('authz', '0005_catalogue_svarut_read'),
     ]
 
     operations = [
