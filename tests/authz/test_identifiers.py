@@ -153,6 +153,13 @@ def test_nav_synthetic_month_plus_40_accepted_in_test_environment_as_h_number():
     assert pid_info("01508610064", allow_synthetic=True) == PidInfo(kind="hnr", synthetic=True)
 
 
+@pytest.mark.parametrize(("pid", "kind"), [("31819010024", "fnr"), ("31419010041", "hnr")])
+def test_synthetic_numbers_for_31_january(pid, kind):
+    # January is the first month after each offset: month 81 (+80, TestID) and 41 (+40, NAV) are valid.
+    assert pid_info(pid, allow_synthetic=True) == PidInfo(kind=kind, synthetic=True)
+    assert not is_pid(pid, allow_synthetic=False)
+
+
 def test_d_number_with_month_plus_40_stays_a_synthetic_d_number():
     # 41509010070: D-number (day 1 + 40) for 1 October 1990, month + 40.
     assert pid_info("41509010070", allow_synthetic=True) == PidInfo(kind="dnr", synthetic=True)
