@@ -539,8 +539,8 @@ def _audit_target(event: AuditEvent, privileges: dict[str, Privilege]) -> str:
     who, where = shown.split(marker, 1)
     if isinstance(path, str) and len([part for part in path.split("/") if part]) == 1:
         where = _("hele organisasjonen")
-    elif event.service is not None:
-        where = event.service.display_name
+    elif event.service_name:
+        where = event.service_name
     name = privileges[code].display_name if code in privileges else code
     return _("%(privilege)s for %(who)s, %(where)s") % {"privilege": name, "who": who, "where": where}
 
@@ -554,7 +554,7 @@ def audit_log(request: HttpRequest, orgnr: str) -> HttpResponse:
     labels, times in the site's time zone, and without internal references (`SNAPSHOT_HIDDEN`).
     """
     _ctx, org = _organization(request, orgnr)
-    events = AuditEvent.objects.filter(organization=org).select_related("service").order_by("-time")
+    events = AuditEvent.objects.filter(organization=org).order_by("-time")
     page = Paginator(events, AUDIT_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     privileges = {p.code: p for p in Privilege.objects.all()}
     rows = [{
