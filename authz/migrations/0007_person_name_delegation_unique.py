@@ -33,7 +33,7 @@ def revoke_duplicates(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('authz', '0005_catalogue_svarut_read'),
+        ('authz', '0006_audit_events_keep_names'),
     ]
 
     operations = [
