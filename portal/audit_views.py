@@ -149,8 +149,8 @@ def audit_target(event: AuditEvent, privileges: dict[str, Privilege]) -> str:
     who, where = shown.split(marker, 1)
     if isinstance(path, str) and len([part for part in path.split("/") if part]) == 1:
         where = _("hele organisasjonen")
-    elif event.service is not None:
-        where = event.service.display_name
+    elif event.service is not None or event.service_name:
+        where = event.service.display_name if event.service is not None else event.service_name
     name = privileges[code].display_name if code in privileges else code
     return _("%(privilege)s for %(who)s, %(where)s") % {"privilege": name, "who": who, "where": where}
 
@@ -387,7 +387,7 @@ def _export_lines(events, privileges: dict[str, Privilege]) -> Iterator[str]:
                 _cell(str(who["name"])), _cell(who["on_behalf_of"]),
                 actions.get(event.action) or _cell(event.action),
                 _cell(audit_target(event, privileges)),
-                _cell(event.service.name if event.service else ""),
+                _cell(event.service.display_name if event.service else event.service_name),
                 channels.get(event.channel, event.channel),
                 _cell(event.request_id),
                 _cell(json.dumps(event.before, ensure_ascii=False, sort_keys=True) if event.before else ""),

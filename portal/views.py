@@ -11,10 +11,8 @@ nothing); only its hash is stored in the database, and it is never in a URL.
 
 from __future__ import annotations
 
-import json
 import time
 from collections import OrderedDict
-from datetime import datetime
 from uuid import UUID
 
 from django.contrib import messages
@@ -25,8 +23,6 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +32,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from authz.context import Context
 from authz.identifiers import is_orgnr, normalize_orgnr
 from authz.middleware import bad_request_response
-from authz.models import AuditEvent, Grant, Organization, Privilege
+from authz.models import Grant, Organization, Privilege
 from authz.selectors import organizations_for, root_resource
 from authz.services import grant_create, grant_revoke, service_resource
 from integrations.models import Integration
@@ -59,25 +55,6 @@ AUDIT_EVENTS_PER_PAGE = 50
 NEW_PASSWORDS_SESSION_KEY = "portal_new_passwords"
 # A new password not shown within this many seconds after it was made is dropped unseen.
 NEW_PASSWORD_MAX_AGE = 300
-
-# What the audit trail's action names mean, for the audit page.
-ACTION_LABELS = {
-    "organization.create": gettext_lazy("Organisasjon opprettet"),
-    "integration.create": gettext_lazy("Integrasjon opprettet"),
-    "integration.update": gettext_lazy("Integrasjon endret"),
-    "integration.delete": gettext_lazy("Integrasjon slettet"),
-    "integration.password_rotate": gettext_lazy("Nytt passord laget"),
-    "integration.password_end_previous": gettext_lazy("Forrige passord avsluttet"),
-    "integration.deactivate": gettext_lazy("Integrasjon deaktivert"),
-    "integration.reactivate": gettext_lazy("Integrasjon aktivert igjen"),
-    "grant.create": gettext_lazy("Tilgang gitt"),
-    "grant.revoke": gettext_lazy("Tilgang fjernet"),
-    "global_integration.activate": gettext_lazy("Global integrasjon aktivert"),
-    "global_integration.deactivate": gettext_lazy("Global integrasjon deaktivert"),
-    "delegation.create": gettext_lazy("Fullmakt gitt"),
-    "delegation.revoke": gettext_lazy("Fullmakt trukket tilbake"),
-}
-CHANNEL_LABELS = dict(AuditEvent.Channel.choices)
 
 # What an organization-wide privilege lets an integration do, spelt out on its confirmation page.
 ORGANIZATION_WIDE_CONSEQUENCES = {
@@ -458,91 +435,3 @@ def grant_remove(request: HttpRequest, orgnr: str, pk: UUID, grant_id: int) -> H
         messages.success(request, _("Tilgangen %(privilege)s er fjernet fra «%(integration)s».")
                          % {"privilege": name, "integration": integration.name})
     return redirect("portal:integration", orgnr=org.orgnr, pk=integration.pk)
-
-
-# Labels of the audit snapshots' keys, for the audit page's details. Keys not listed are shown as they are.
-SNAPSHOT_LABELS = {
-    "id": gettext_lazy("Integrasjons-ID"),
-    "name": gettext_lazy("Navn"),
-    "description": gettext_lazy("Beskrivelse"),
-    "authorized_orgnr": gettext_lazy("Autorisert organisasjonsnummer"),
-    "is_active": gettext_lazy("Aktiv"),
-    "code": gettext_lazy("Kode"),
-    "orgnr": gettext_lazy("Organisasjonsnummer"),
-    "password_set_at": gettext_lazy("Passord laget"),
-    "privilege": gettext_lazy("Privilegium"),
-    "privileges": gettext_lazy("Tilganger"),
-    "grants": gettext_lazy("Tilganger som ble fjernet"),
-    "represented": gettext_lazy("Den som representeres"),
-    "representative": gettext_lazy("Representant"),
-    "service": gettext_lazy("Tjeneste"),
-    "valid_from": gettext_lazy("Gyldig fra"),
-    "valid_to": gettext_lazy("Gyldig til"),
-}
-# Internal references an administrator has no use for (the resource tree's path, the grant's actor key): the
-# "Gjelder" column already says the same in words.
-SNAPSHOT_HIDDEN = frozenset({"resource", "actor"})
-GRANT_ACTIONS = frozenset({"grant.create", "grant.revoke"})
-
-
-def _local_time(value: str) -> str | None:
-    """An ISO 8601 time from a snapshot, in the site's time zone (Europe/Oslo) and short format; None if not one."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-    if timezone.is_naive(moment):
-        return None
-    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
-
-
-def _snapshot_value(key: str, value, privileges: dict[str, Privilege]) -> str:
-    """One snapshot value as an administrator reads it (times local, yes/no, privilege names, lists joined)."""
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return _("Ja") if value else _("Nei")
-    if isinstance(value, list):
-        return ", ".join(_snapshot_value(key, item, privileges) for item in value) or "–"
-    if key in ("privilege", "privileges", "grants") and isinstance(value, str) and value in privileges:
-        return f"{privileges[value].display_name} ({value})"
-    if isinstance(value, str) and (key.endswith("_at") or key.startswith("valid_")):
-        shown = _local_time(value)
-        if shown is not None:
-            return shown
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
-
-
-def _snapshot_rows(snapshot, privileges: dict[str, Privilege]) -> list[tuple[str, str]]:
-    """A before/after snapshot as (label, value) rows, internal references left out; [] for none."""
-    if not isinstance(snapshot, dict):
-        return []
-    return [(str(SNAPSHOT_LABELS.get(key, key)), _snapshot_value(key, value, privileges))
-            for key, value in snapshot.items() if key not in SNAPSHOT_HIDDEN]
-
-
-def _audit_target(event: AuditEvent, privileges: dict[str, Privilege]) -> str:
-    """The "Gjelder" text of an audit event, readable for an administrator.
-
-    A grant event reads "<privilege name> for <who>, <where>" (e.g. "MinSide Søk – indeksering for SvarUt til
-    MinSide Søk, hele organisasjonen"), built from the event's snapshot (privilege code, resource path: one
-    segment is the organization itself) and the target text written at change time ("<who>: <code> @ <where>").
-    Every other event, or a grant event whose data does not fit, shows the target text as it was written.
-    """
-    shown = event.target_display
-    snapshot = event.after if event.action == "grant.create" else event.before
-    if event.action not in GRANT_ACTIONS or not isinstance(snapshot, dict):
-        return shown
-    code, path = snapshot.get("privilege"), snapshot.get("resource")
-    marker = f": {code} @ "
-    if not isinstance(code, str) or marker not in shown:
-        return shown
-    who, where = shown.split(marker, 1)
-    if isinstance(path, str) and len([part for part in path.split("/") if part]) == 1:
-        where = _("hele organisasjonen")
-    elif event.service is not None:
-        where = event.service.display_name
-    name = privileges[code].display_name if code in privileges else code
-    return _("%(privilege)s for %(who)s, %(where)s") % {"privilege": name, "who": who, "where": where}
