@@ -153,10 +153,17 @@ does not exist. A caller that sees it (holds some other privilege there, e.g. `M
 integration meanwhile; without `If-Match` the last write wins.
 
 **Idempotency.** Creating a grant that already exists answers 200 with the existing grant (201 when new);
-activating a global integration (PUT) answers 201 the first time and 200 afterwards; deactivating (DELETE) and
-revoking a delegation can be repeated.
+creating an integration again with the same name, `authorized_orgnr` and description answers 200 with the
+existing one; activating a global integration (PUT) answers 201 the first time and 200 afterwards; deactivating
+(DELETE) and revoking a delegation can be repeated.
 
-**Lists** are paginated with `limit` (default 50, at most 200) and `offset`: `{count, next, previous, results}`.
+**Text** is stored normalized: surrounding whitespace removed and Unicode in NFC, so `" Sak "` and `"Sak"` are
+the same name. Strings never contain NUL characters (400).
+
+**Input** is strict: a body field the schema does not list is a 400 (`additionalProperties: false`).
+
+**Lists** are paginated with `limit` (1 to 200, default 50) and `offset` (0 or more): `{count, next, previous,
+results}`. A malformed or out-of-range value, or one given twice, is a 400.
 """
 
 TAGS = [
