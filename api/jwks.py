@@ -26,6 +26,8 @@ import urllib3
 from django.conf import settings
 from django.core.cache import cache
 
+from ops import metrics
+
 from .issuers import TrustedIssuer, jwks_timeout_seconds
 
 logger = logging.getLogger(__name__)
@@ -146,8 +148,10 @@ def _refresh(issuer: TrustedIssuer) -> _Entry | None:
     try:
         keys = fetch_jwks(issuer.jwks_url, timeout=jwks_timeout_seconds())
     except JwksFetchError as exc:
+        metrics.jwks_fetched(issuer=issuer.issuer, ok=False)
         logger.warning("JWKS fetch from %s failed: %s", issuer.jwks_url, exc)
         raise
+    metrics.jwks_fetched(issuer=issuer.issuer, ok=True)
     entry = _Entry(keys=keys, fetched_at=time.time())
     cache.set(_cache_key(issuer), {"keys": keys, "fetched_at": entry.fetched_at},
               timeout=int(settings.API_JWKS_CACHE_SECONDS) + STALE_GRACE_SECONDS)

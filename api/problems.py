@@ -2,8 +2,8 @@
 
 Every API failure goes through `problem_exception_handler`: DRF exceptions, D's token exceptions
 (api/exceptions.py), Django's `PermissionDenied`/`ValidationError`/`Http404` raised by services and lookups,
-and `ConcurrentUpdate` (412). Body: `{type, title, status, detail, code}` plus `errors` (field → messages) for
-validation errors. The transaction of the request is rolled back, so a failed request changes nothing.
+and `ConcurrentUpdate` (412). Body: `{type, title, status, detail, code, request_id}` plus `errors` (field →
+messages) for validation errors. The transaction of the request is rolled back, so a failed request changes nothing.
 """
 
 from __future__ import annotations
@@ -21,9 +21,18 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import set_rollback
 
+from authz.middleware import request_id_var
 from integrations.services import ConcurrentUpdate
+from ops import metrics
 
-from .exceptions import bearer_challenge
+from .exceptions import (
+    InsufficientScope,
+    IntegrationAuthenticationFailed,
+    IntegrationAuthenticationThrottled,
+    IssuerUnavailable,
+    TokenInvalid,
+    bearer_challenge,
+)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json; charset=utf-8"
 
@@ -110,6 +119,7 @@ def problem_body(exc: exceptions.APIException) -> dict:
     """The problem document for an API exception (see module docstring)."""
     code_status = exc.status_code
     body = {"type": "about:blank", "title": HTTPStatus(code_status).phrase, "status": code_status}
+    body["request_id"] = request_id_var.get()  # the X-Request-ID, so a client's report can be found in our logs
     if isinstance(exc, exceptions.ValidationError):
         errors = _field_errors(exc.detail)
         general = errors.pop("", [])
@@ -146,13 +156,23 @@ def problem_response(exc: exceptions.APIException) -> Response:
     return Response(body, status=exc.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 
+def _count(exc: exceptions.APIException) -> None:
+    """Count refused tokens and integration headers in the metrics (ops/metrics.py)."""
+    if isinstance(exc, (IntegrationAuthenticationFailed, IntegrationAuthenticationThrottled)):
+        metrics.integration_authentication_failed(exc.code)
+    elif isinstance(exc, (TokenInvalid, InsufficientScope, IssuerUnavailable)):
+        metrics.token_refused(exc.code)
+
+
 def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF `EXCEPTION_HANDLER`: a problem response for every expected failure, and roll back the request.
 
-    Returns None for unexpected exceptions, which Django then reports as a 500 (a bug to fix, not bad input).
+    Returns None for unexpected exceptions: Django's `handler500` (ops/failures.py) then answers a 500 problem
+    (a bug to fix, not bad input) or a 503 problem when the database or cache failed.
     """
     api_exc = _to_api_exception(exc)
     if api_exc is None:
         return None
     set_rollback()
+    _count(api_exc)
     return problem_response(api_exc)

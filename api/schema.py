@@ -90,6 +90,8 @@ PROBLEM_SCHEMA = {
         "status": {"type": "integer"},
         "detail": {"type": "string"},
         "code": {"type": "string", "description": "Stable, machine-readable error code."},
+        "request_id": {"type": "string", "description": "This request's id (also the `X-Request-ID` response "
+                                                        "header): quote it when reporting a problem."},
         "errors": {
             "type": "object",
             "description": "Field errors: field name → messages.",
@@ -113,7 +115,10 @@ _ALWAYS = {
     "406": "Cannot answer in the format `Accept` asks for (the API answers JSON).",
     "429": "Too many failed integration logins (`IntegrasjonId`/`IntegrasjonPassord`) from this caller: "
            "`integration_authentication_throttled`; wait `Retry-After` seconds.",
-    "503": "The token issuer's signing keys cannot be fetched right now; retry later.",
+    "500": "An unexpected error on our side (`internal_error`); nothing was saved. Quote `request_id`.",
+    "503": "Temporarily unavailable, nothing was saved; retry after `Retry-After` seconds: the token issuer's signing "
+           "keys cannot be fetched (`issuer_unavailable`), the database or cache does not answer "
+           "(`service_unavailable`), or the request ran into the deadline (`deadline_exceeded`).",
 }
 RETRY_AFTER_HEADER = {
     "description": "Seconds to wait before retrying (RFC 9110 §10.2.3); every 429 and 503 answer carries it.",
@@ -146,7 +151,13 @@ that holds no privilege at all in an organization does not see it: **404**, the 
 does not exist. A caller that sees it (holds some other privilege there, e.g. `MINSIDE_SOK.INDEX`) but lacks
 `ADMIN`/`KONFIG.CONFIGURE` gets **403**.
 
-**Errors** are `application/problem+json` (RFC 9457) with a stable `code`; a failed request changes nothing.
+**Errors** are `application/problem+json` (RFC 9457) with a stable `code` and the `request_id`; a failed request
+changes nothing.
+
+**Timeouts.** Use a read timeout of **30 seconds** (our default recommendation). Every operation answers well
+within it: the server gives up on a request before then and answers **503** `deadline_exceeded` with nothing
+saved, so a retry is safe. No operation needs longer. A **503** with `Retry-After` (the database or cache is
+briefly unavailable, or the issuer's keys cannot be fetched) may be retried after that many seconds.
 
 **Concurrency.** Integrations carry a `version`; GET, create, PATCH and password rotation return it as
 `ETag`. Send it back in `If-Match` on PATCH or DELETE to be refused with **412** if someone changed the

@@ -45,6 +45,7 @@ from integrations.services import (
     integration_password_rotate,
     integration_update,
 )
+from ops import metrics
 
 from . import serializers as s
 from .filtersets import (
@@ -811,6 +812,7 @@ class DecisionView(ApiView):
             ).first()
             subject = Actor.for_integration(integration) if integration else Actor(kind="integration")
         decision = decide(actor=subject, privilege=privilege, organization=organization, service=service)
+        metrics.decision_made(permit=decision.permit, code=decision.code)
         result = {"decision": "permit" if decision.permit else "deny", "code": decision.code,
                   "reason": decision.reason}
         return Response(s.DecisionOutput(result).data)

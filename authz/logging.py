@@ -26,8 +26,17 @@ class MaskIdentityNumbersFilter(logging.Filter):
 
 
 class RequestIdFilter(logging.Filter):
-    """Adds `request_id` (or "-") to each record for the log format."""
+    """Adds `request_id` (or "-") to each record for the log format.
+
+    Django logs a 4xx/5xx response ("Not Found: ...") after the middleware, when the request's context has ended;
+    such records carry the request, whose `request_id` is used instead.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get()
+        if getattr(record, "request_id", None):  # given by the caller (gunicorn's access log)
+            return True
+        request_id = request_id_var.get()
+        if request_id == "-":
+            request_id = getattr(getattr(record, "request", None), "request_id", "-")
+        record.request_id = request_id
         return True

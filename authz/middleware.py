@@ -98,7 +98,8 @@ class RejectNulMiddleware:
 def bad_request_response(request: HttpRequest, detail: str, code: str) -> HttpResponse:
     """A 400: problem+json (RFC 9457) under /api/, a friendly HTML page elsewhere."""
     if request.path.startswith("/api/"):
-        body = {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": detail, "code": code}
+        body = {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": detail, "code": code,
+                "request_id": request_id_var.get()}
         return HttpResponse(
             json.dumps(body), status=400, content_type="application/problem+json; charset=utf-8"
         )

@@ -11,3 +11,9 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("portal.urls")),
 ]
+
+# Under /api/ every error is a problem document (never HTML); elsewhere the portal's pages. ops/failures.py.
+handler400 = "ops.failures.bad_request"
+handler403 = "ops.failures.permission_denied"
+handler404 = "ops.failures.page_not_found"
+handler500 = "ops.failures.server_error"

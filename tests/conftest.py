@@ -18,6 +18,18 @@ _DB_FIXTURES = {"db", "transactional_db", "live_server"}
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache, so no test sees another's rate limits, used TOTP codes or JWKS keys.
+
+    With `CACHE_URL=redis://...` (as `.ci/run` sets) this empties that Redis database: give the tests a database
+    number of their own.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _catalogue(request):
     """Every database test starts with the shipped service and privilege catalogue.
 

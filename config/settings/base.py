@@ -4,10 +4,13 @@ Every variable is documented in `.env.example`. Per-environment modules (`dev`, 
 only change defaults and add checks; they never read variables that this module does not know.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+from config.cache import cache_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -45,12 +48,16 @@ INSTALLED_APPS = [
     "idporten",
     "portal",
     "api",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.ProbeMiddleware",  # /healthz, /readyz, /metrics: before the host check and HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "authz.middleware.RequestIdMiddleware",
+    "ops.middleware.RequestLogMiddleware",  # inside the request id: every line carries it
+    "ops.deadline.DeadlineMiddleware",
     "authz.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # before RejectNul: its 400 pages get it too
     "authz.middleware.RejectNulMiddleware",
@@ -86,6 +93,18 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+# The request deadline (README "Request deadline"): clients read for 30 s, so every wait on our side ends sooner.
+# A statement running longer is cancelled by PostgreSQL (the request answers 503, its transaction is rolled back).
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=20_000)
+DATABASE_CONNECT_TIMEOUT_SECONDS = env.int("DATABASE_CONNECT_TIMEOUT_SECONDS", default=3)
+# The most database time one request may use in all (ops/deadline.py); below gunicorn's worker timeout (28 s).
+REQUEST_DEADLINE_SECONDS = env.float("REQUEST_DEADLINE_SECONDS", default=25.0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT_SECONDS)
+    _pg_options.setdefault("options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}")
+    # A broken pooled connection (database restarted) is noticed before use, not as the request's first error.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Every request is a transaction (ATOMIC_REQUESTS); taking SQLite's write lock at its start makes parallel
     # requests (a double-clicked form) wait for each other instead of failing with "database is locked".
@@ -93,7 +112,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache holds state that every app server must share (allauth's used TOTP codes and rate limits, JWKS keys):
+# Redis in production (`redis://host:6379/0`, Django's own RedisCache), local memory by default in development.
+CACHE_URL = env.str("CACHE_URL", default="locmemcache://")
+CACHE_SOCKET_TIMEOUT_SECONDS = env.float("CACHE_SOCKET_TIMEOUT_SECONDS", default=1.0)
+CACHE_CONNECT_TIMEOUT_SECONDS = env.float("CACHE_CONNECT_TIMEOUT_SECONDS", default=1.0)
+CACHES = {"default": cache_settings(CACHE_URL, socket_timeout=CACHE_SOCKET_TIMEOUT_SECONDS,
+                                    connect_timeout=CACHE_CONNECT_TIMEOUT_SECONDS)}
 
 AUTH_USER_MODEL = "authz.User"
 AUTHENTICATION_BACKENDS = [
@@ -150,7 +175,7 @@ OIDC_RP_SCOPES = "openid profile"
 OIDC_USE_PKCE = True
 OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
 OIDC_USE_NONCE = True
-OIDC_TIMEOUT = 30
+OIDC_TIMEOUT = 10  # calls to ID-porten end well within the 30 s clients wait (README "Request deadline")
 OIDC_STORE_ID_TOKEN = True
 OIDC_CREATE_USER = True
 IDPORTEN_ACR_VALUES = env.str("IDPORTEN_ACR_VALUES", default="idporten-loa-substantial")
@@ -246,28 +271,55 @@ MFA_ADAPTER = "authz.allauth_adapter.EncryptingMFAAdapter"
 MFA_ENCRYPTION_KEY = env.str("MFA_ENCRYPTION_KEY", default="")
 MFA_TOTP_ISSUER = "Konfigurasjonsportalen"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "mask_identity_numbers": {"()": "authz.logging.MaskIdentityNumbersFilter"},
-        "request_id": {"()": "authz.logging.RequestIdFilter"},
-    },
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["mask_identity_numbers", "request_id"],
+# --- Operations: probes, metrics, logs (ops/, README "Running in production") -----------------------------
+# /metrics answers a scraper that sends `Authorization: Bearer <METRICS_BEARER_TOKEN>` or connects from one of
+# METRICS_ALLOWED_NETWORKS (comma-separated CIDRs, matched against the TCP peer address); everyone else gets 404.
+METRICS_BEARER_TOKEN = env.str("METRICS_BEARER_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+for _network in METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {_network!r} is not a network (10.0.0.0/8)") from None
+
+# "text" (readable, the default) or "json" (one JSON object per line; the default of production settings).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+
+
+def logging_config(log_format: str, level: str) -> dict:
+    """The `LOGGING` dict: every record through the identity-number mask and the request-id filter, written as
+    readable text or (log_format "json") as one JSON object per line with time, level, logger, message, request
+    id and, on request lines, method, path, route, status, duration_ms and caller. Raises ImproperlyConfigured for
+    another format."""
+    if log_format not in {"text", "json"}:
+        raise ImproperlyConfigured("LOG_FORMAT must be 'text' or 'json'")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "mask_identity_numbers": {"()": "authz.logging.MaskIdentityNumbersFilter"},
+            "request_id": {"()": "authz.logging.RequestIdFilter"},
         },
-    },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # Django's own handlers for these (the DEBUG console, runserver's request log) bypass the masking filter and
-    # would print a full identity number from a URL; send them through the masked console handler instead.
-    "loggers": {
-        "django": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO"), "propagate": False},
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-    },
-}
+        "formatters": {
+            "text": {"()": "ops.logformat.text_formatter"},
+            "json": {"()": "ops.logformat.json_formatter"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": log_format,
+                "filters": ["mask_identity_numbers", "request_id"],
+            },
+        },
+        "root": {"handlers": ["console"], "level": level},
+        # Django's own handlers for these (the DEBUG console, runserver's request log) bypass the masking filter and
+        # would print a full identity number from a URL; send them through the masked console handler instead.
+        "loggers": {
+            "django": {"handlers": ["console"], "level": level, "propagate": False},
+            "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        },
+    }
+
+
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)

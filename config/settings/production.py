@@ -1,10 +1,12 @@
-"""Production settings: PostgreSQL, secrets from the environment, HTTPS, no development conveniences.
+"""Production settings: PostgreSQL, Redis, secrets from the environment, HTTPS, JSON logs, no development conveniences.
 
-Refuses to start without `DJANGO_SECRET_KEY`, `DATABASE_URL` and real ID-porten client settings.
+Refuses to start without `DJANGO_SECRET_KEY`, `DATABASE_URL`, a Redis `CACHE_URL` and real ID-porten client settings.
 """
 
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
+
+from config.cache import is_redis
 
 from .base import *  # noqa: F403
 from .base import env
@@ -25,6 +27,13 @@ SECRET_KEY = _require("DJANGO_SECRET_KEY")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters")
 _require("DATABASE_URL")
+# Several app servers share allauth's used TOTP codes and rate limits and the JWKS keys only through Redis; a
+# per-process cache would let one TOTP code log in twice (once per worker). config/wsgi.py also pings it at start.
+if not is_redis(CACHES["default"]):  # noqa: F405
+    raise ImproperlyConfigured(
+        "CACHE_URL must point to Redis in production (redis://host:6379/0): a local-memory cache is not shared "
+        "between app servers and workers"
+    )
 MFA_ENCRYPTION_KEY = _require("MFA_ENCRYPTION_KEY")
 try:
     Fernet(MFA_ENCRYPTION_KEY)
@@ -49,6 +58,10 @@ if not 0 < API_JWKS_TIMEOUT_SECONDS <= 30:  # noqa: F405
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production")
+
+# One JSON object per log line, for the log collector (LOG_FORMAT=text switches back).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

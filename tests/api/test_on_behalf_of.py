@@ -2,6 +2,7 @@
 
 import datetime
 
+import jwt
 import pytest
 from django.utils import timezone
 
@@ -53,6 +54,23 @@ def test_malformed_header_is_400_and_nothing_is_written(integration_api, value):
 def test_repeated_header_has_its_own_code(admin_api):
     admin_api.on_behalf_of = f"{DEMO_ADMIN_PID},{DEMO_ADMIN_PID}"
     assert problem(admin_api.get("me/"))["code"] == "on_behalf_of_repeated"
+
+
+def test_repeated_header_is_400_with_a_message_saying_so(admin_api):
+    admin_api.on_behalf_of = f"{DEMO_ORGNR},{OTHER_ORGNR}"
+    r = admin_api.get("me/", HTTP_ACCEPT_LANGUAGE="nb")
+    assert r.status_code == 400
+    assert problem(r)["detail"] == "Headeren OnBehalfOf kan bare sendes én gang."
+
+
+def test_audit_event_records_the_tokens_issuer_client_and_id(admin_api, demo_org):
+    claims = jwt.decode(admin_api.token, options={"verify_signature": False})
+    r = admin_api.post(f"organizations/{DEMO_ORGNR}/integrations/", {"name": "Ny", "authorized_orgnr": VENDOR_ORGNR})
+    assert r.status_code == 201, r.content
+    event = AuditEvent.objects.get(action="integration.create", target_id=r.json()["id"])
+    assert event.extra == {"token_issuer": claims["iss"], "client_id": claims["client_id"],
+                           "token_jti": claims["jti"]}
+    assert event.on_behalf_of == DEMO_ADMIN_PID
 
 
 def test_synthetic_pid_refused_outside_a_test_environment(vendor_api, settings):

@@ -123,6 +123,7 @@ def _import_production_settings(code: str = "import config.settings.production",
         "IDPORTEN_CLIENT_SECRET": "secret",
         "DJANGO_ALLOWED_HOSTS": "konfig.example",
         "MFA_ENCRYPTION_KEY": "mJ3d0Qx2b6Z8kq1V4yT7wR9sU5nP0aLcE2hG8fK6jXo=",  # a Fernet key (test value)
+        "CACHE_URL": "redis://127.0.0.1:6379/0",  # required in production (not contacted here)
         "INTEGRATION_PASSWORD_PEPPERS": "1:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa",
     } | env
     return subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR,

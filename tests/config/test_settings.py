@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "IDPORTEN_CLIENT_SECRET": "from-the-secret-store",
     "DJANGO_ALLOWED_HOSTS": "konfig.example.no",
     "MFA_ENCRYPTION_KEY": "mJ3d0Qx2b6Z8kq1V4yT7wR9sU5nP0aLcE2hG8fK6jXo=",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",  # required in production (not contacted here)
     "INTEGRATION_PASSWORD_PEPPERS": "1:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa",
 }
 
@@ -62,6 +63,38 @@ def test_refuses_an_mfa_key_that_is_not_a_fernet_key():
     assert result.returncode != 0 and "MFA_ENCRYPTION_KEY" in result.stderr
 
 
+# --- the shared cache (Redis) ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", [None, "", "locmemcache://", "dummycache://"])
+def test_refuses_a_cache_that_is_not_redis(url):
+    result = _manage("check", CACHE_URL=url)
+    assert result.returncode != 0
+    assert "CACHE_URL must point to Redis in production" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["redis://:s3cretpw@/0", "redis://:s3cretpw@cache.example:notaport/0",
+                                 "redis://:s3cretpw@cache.example:6379/zero", "rediz://:s3cretpw@cache.example/0"])
+def test_refuses_a_malformed_cache_url_without_echoing_it(url):
+    result = _manage("check", CACHE_URL=url)
+    assert result.returncode != 0
+    assert "CACHE_URL" in result.stderr
+    assert "s3cretpw" not in result.stderr
+
+
+def test_refuses_to_serve_when_redis_does_not_answer():
+    """The WSGI application (what gunicorn loads) pings Redis before serving: a closed port stops it at start."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "IDPORTEN_", "API_", "PORTAL_"))}
+    env |= PRODUCTION_ENV | {"CACHE_URL": f"redis://:s3cretpw@127.0.0.1:{port}/0"}
+    result = subprocess.run([sys.executable, "-c", "import config.wsgi"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode != 0
+    assert f"CACHE_URL: Redis at 127.0.0.1:{port}/0 does not answer" in result.stderr
+    assert "s3cretpw" not in result.stderr
 @pytest.mark.parametrize("value", ["1:too-short", "x:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa",
                                    "1:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa,1:Wh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa"])
 def test_refuses_a_weak_or_malformed_integration_password_pepper(value):

@@ -61,6 +61,7 @@ def _load_production_settings(idporten_environment: str) -> subprocess.Completed
         "IDPORTEN_CLIENT_ID": "client",
         "IDPORTEN_CLIENT_SECRET": "secret",
         "MFA_ENCRYPTION_KEY": "mJ3d0Qx2b6Z8kq1V4yT7wR9sU5nP0aLcE2hG8fK6jXo=",  # required in production
+        "CACHE_URL": "redis://127.0.0.1:6379/0",  # required in production (not contacted here)
         "INTEGRATION_PASSWORD_PEPPERS": "1:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa",
         "IDPORTEN_ENVIRONMENT": idporten_environment,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",

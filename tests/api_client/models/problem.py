@@ -32,6 +32,8 @@ class Problem:
             status (int):
             detail (str):
             code (str): Stable, machine-readable error code.
+            request_id (str | Unset): This request's id (also the `X-Request-ID` response header): quote it when reporting a
+                problem.
             errors (ProblemErrors | Unset): Field errors: field name → messages.
      """
 
@@ -40,6 +42,7 @@ class Problem:
     status: int
     detail: str
     code: str
+    request_id: str | Unset = UNSET
     errors: ProblemErrors | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -59,6 +62,8 @@ class Problem:
 
         code = self.code
 
+        request_id = self.request_id
+
         errors: dict[str, Any] | Unset = UNSET
         if not isinstance(self.errors, Unset):
             errors = self.errors.to_dict()
@@ -73,6 +78,8 @@ class Problem:
             "detail": detail,
             "code": code,
         })
+        if request_id is not UNSET:
+            field_dict["request_id"] = request_id
         if errors is not UNSET:
             field_dict["errors"] = errors
 
@@ -94,6 +101,8 @@ class Problem:
 
         code = d.pop("code")
 
+        request_id = d.pop("request_id", UNSET)
+
         _errors = d.pop("errors", UNSET)
         errors: ProblemErrors | Unset
         if isinstance(_errors,  Unset):
@@ -110,6 +119,7 @@ class Problem:
             status=status,
             detail=detail,
             code=code,
+            request_id=request_id,
             errors=errors,
         )
 
