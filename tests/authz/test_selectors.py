@@ -296,3 +296,14 @@ def test_delegation_without_service_holds_for_every_service(admin_ctx, demo_org)
     delegation_create(admin_ctx, represented=DEMO_ORGNR, representative=VENDOR_ORGNR)
     for service in Service.objects.all():
         assert active_delegation_exists(represented=DEMO_ORGNR, representative=VENDOR_ORGNR, service=service)
+
+
+def test_delegation_is_active_from_its_first_instant_until_just_before_its_end(admin_ctx, demo_org, monkeypatch):
+    # valid_from <= now < valid_to (authz.models.Delegation), checked at the exact boundaries.
+    instant = timezone.now()
+    delegation_create(admin_ctx, represented=DEMO_ORGNR, representative=VENDOR_ORGNR, valid_from=instant)
+    delegation_create(SYSTEM, represented=THIRD_ORGNR, representative=VENDOR_ORGNR,
+                      valid_from=instant - datetime.timedelta(days=1), valid_to=instant)
+    monkeypatch.setattr(timezone, "now", lambda: instant)
+    assert active_delegation_exists(represented=DEMO_ORGNR, representative=VENDOR_ORGNR) is True
+    assert active_delegation_exists(represented=THIRD_ORGNR, representative=VENDOR_ORGNR) is False

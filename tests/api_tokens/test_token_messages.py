@@ -1,0 +1,120 @@
+"""Every refused token tells the client why: the stable code and the explanation (bokmål) of the problem document."""
+
+import base64
+import json
+import time
+
+import pytest
+from django.utils import translation
+
+from api.tokens import TokenValidationError, validate_access_token
+
+from .helpers import IDPORTEN_ISSUER, idporten_claims, maskinporten_claims, sign
+
+pytestmark = pytest.mark.usefixtures("issuer_settings")
+
+
+@pytest.fixture(autouse=True)
+def _norwegian():
+    with translation.override("nb"):
+        yield
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+def _with_header(header: dict, keys) -> str:
+    _header, payload, signature = sign(maskinporten_claims(), keys["k1"]).split(".")
+    return f"{b64(json.dumps(header).encode())}.{payload}.{signature}"
+
+
+def _published_with_alg(alg: str, keys, server) -> str:
+    server.keys = [dict(keys["k1"].public_jwk, alg=alg)]
+    return sign(maskinporten_claims(), keys["k1"])
+
+
+def _issuer_down(keys, server) -> str:
+    server.go_down()
+    return sign(maskinporten_claims(), keys["k1"])
+
+
+def _audience_required(keys, settings) -> str:
+    settings.API_AUDIENCE = "https://konfig.example/api"
+    return sign(maskinporten_claims(aud="https://other.example/"), keys["k1"])
+
+
+CASES = {
+    "header not JSON": (lambda k, s, c: "bm90IGpzb24.e30.c2ln", "token_malformed",
+                        "Tilgangstokenets header er ikke base64url-kodet JSON."),
+    "payload not JSON": (lambda k, s, c: "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.bm90IGpzb24.c2ln", "token_malformed",
+                         "Tilgangstokenets payload er ikke base64url-kodet JSON."),
+    "header a list": (lambda k, s, c: "W10.e30.c2ln", "token_malformed",
+                      "Tilgangstokenets header er ikke et JSON-objekt."),
+    "opaque": (lambda k, s, c: "opaque-token", "token_malformed",
+               "Tilgangstokenet er ikke et JWT (tre base64url-deler); opake tokener godtas ikke (opaque)."),
+    "too large": (lambda k, s, c: "a" * 8193, "token_too_large", "Tilgangstokenet er større enn 8192 byte."),
+    "alg none": (lambda k, s, c: _with_header({"alg": "none", "kid": "k1"}, k), "algorithm_not_allowed",
+                 "Tokenets algoritme er ikke tillatt; bruk en av ES256, PS256, RS256."),
+    "key location headers": (
+        lambda k, s, c: sign(maskinporten_claims(), k["k1"], headers={"x5u": "https://a.example/", "jku": "x"}),
+        "forbidden_header",
+        "Tokenets header kan ikke inneholde jku, x5u: nøkler hentes bare fra utstederens JWKS."),
+    "no kid": (lambda k, s, c: _with_header({"alg": "RS256"}, k), "unknown_key",
+               "Tokenets header har ingen brukbar nøkkel-id (kid)."),
+    "kid not published": (lambda k, s, c: sign(maskinporten_claims(), k["k2"]), "unknown_key",
+                          "Tilgangstokenet er signert med en nøkkel utstederen ikke publiserer."),
+    "key for another alg": (lambda k, s, c: _published_with_alg("PS256", k, s), "unknown_key",
+                            "Utstederens nøkkel med denne kid passer ikke tokenets algoritme."),
+    "issuer down": (lambda k, s, c: _issuer_down(k, s), "issuer_unavailable",
+                    "Nøklene til tokenutstederen kan ikke hentes nå. Prøv igjen senere."),
+    "expired": (lambda k, s, c: sign(maskinporten_claims(iat=_now() - 900, exp=_now() - 600), k["k1"]), "token_expired",
+                "Tilgangstokenet er utløpt."),
+    "not yet valid": (lambda k, s, c: sign(maskinporten_claims(nbf=_now() + 600), k["k1"]), "token_not_yet_valid",
+                      "Tilgangstokenet er ikke gyldig ennå (nbf eller iat er frem i tid)."),
+    "no exp": (lambda k, s, c: sign(maskinporten_claims(exp=None), k["k1"]), "missing_claim",
+               "Tilgangstokenet mangler det påkrevde claimet «exp»."),
+    "no iss": (lambda k, s, c: sign(maskinporten_claims(iss=None), k["k1"]), "missing_claim",
+               "Tilgangstokenet mangler det påkrevde claimet «iss»."),
+    "wrong audience": (lambda k, s, c: _audience_required(k, c), "wrong_audience",
+                       "Tilgangstokenet er ment for en annen mottaker (aud)."),
+    "bad signature": (lambda k, s, c: sign(maskinporten_claims(), k["k2"], headers={"kid": "k1"}), "bad_signature",
+                      "Tokenets signatur er ugyldig."),
+    "untrusted issuer": (lambda k, s, c: sign(maskinporten_claims(iss="https://evil.example/"), k["k1"]),
+                         "unknown_issuer", "Tokenets utsteder (iss) er ikke godkjent (må stemme tegn for tegn)."),
+    "alg not for this issuer": (lambda k, s, c: sign(maskinporten_claims(), k["k1"], alg="PS256"),
+                                "algorithm_not_allowed", "Tokenets algoritme er ikke tillatt for denne utstederen."),
+    "sub not a string": (lambda k, s, c: sign(maskinporten_claims(sub=123), k["k1"]), "invalid_claim",
+                         "Tilgangstokenet har et ugyldig claim."),
+    "iat a boolean": (lambda k, s, c: sign(maskinporten_claims(iat=True), k["k1"]), "invalid_claim",
+                      "Claimet «iat» må være et tall (sekunder siden 1970)."),
+    "id_token": (lambda k, s, c: sign(idporten_claims(nonce="n"), k["k1"]), "id_token_not_accepted",
+                 "Et id_token er ikke et tilgangstoken; send et tilgangstoken."),
+    "long client_id": (lambda k, s, c: sign(maskinporten_claims(client_id="c" * 501), k["k1"]), "invalid_claim",
+                       "Claimet «client_id» må være en tekst på høyst 500 tegn."),
+    "scope a list": (lambda k, s, c: sign(maskinporten_claims(scope=["ks"]), k["k1"]), "invalid_claim",
+                     "Claimet «scope» må være en mellomromsseparert tekst."),
+    "bad consumer": (lambda k, s, c: sign(maskinporten_claims(consumer={"ID": "0192:123"}), k["k1"]),
+                     "invalid_consumer", "Claimet «consumer» er ikke et organisasjonsnummer (0192:<orgnr>)."),
+    "Maskinporten without consumer": (lambda k, s, c: sign(maskinporten_claims(consumer=None), k["k1"]),
+                                      "missing_claim", "Maskinporten-tokenet mangler claimet «consumer»."),
+    "bad pid": (lambda k, s, c: sign(idporten_claims(pid="21879498013"), k["k1"]), "invalid_pid",
+                "Claimet «pid» er ikke et gyldig fødselsnummer eller D-nummer."),
+    "ID-porten without pid and consumer": (
+        lambda k, s, c: sign(idporten_claims(iss=IDPORTEN_ISSUER, pid=None, consumer=None), k["k1"]),
+        "missing_claim", "ID-porten-tokenet har verken «pid» eller «consumer»."),
+    "scope missing": (lambda k, s, c: sign(maskinporten_claims(scope="openid"), k["k1"]), "insufficient_scope",
+                      "Tilgangstokenet mangler scopet «ks»."),
+}
+
+
+@pytest.mark.parametrize(("make", "code", "detail"), CASES.values(), ids=CASES.keys())
+def test_refusal_has_its_code_and_explanation(rsa_keys, jwks_server, settings, make, code, detail):
+    token = make(rsa_keys, jwks_server, settings)
+    with pytest.raises(TokenValidationError) as info:
+        validate_access_token(token)
+    assert (info.value.code, info.value.detail) == (code, detail)
