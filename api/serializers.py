@@ -24,6 +24,8 @@ from authz.identifiers import mask_pid, validate_orgnr, validate_pid
 from integrations.passwords import MAX_OVERLAP_MINUTES
 from integrations.validators import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
 
+from .fastoutput import FastOutputMixin
+
 
 def show_party(value: str | None) -> str | None:
     """An orgnr as is, a pid masked (identity numbers never in full in output)."""
@@ -217,7 +219,7 @@ class MeOutput(serializers.Serializer):
 # --- integrations ------------------------------------------------------------------------------------------
 
 
-class IntegrationOutput(serializers.Serializer):
+class IntegrationOutput(FastOutputMixin, serializers.Serializer):
     """An organization's integration: a vendor system that calls the platform with a Maskinporten token."""
 
     id = serializers.UUIDField(help_text="The integration's id: send it as `IntegrasjonId` when calling as it.")

@@ -24,18 +24,22 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import logging
 import math
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import jwt
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.utils.translation import gettext as _
 
 from authz.identifiers import is_orgnr, is_pid
+from authz.lru import BoundedCache
 
 from . import jwks
 from .issuers import ALLOWED_ALGORITHMS, TrustedIssuer, issuer_for
@@ -49,6 +53,8 @@ CONSUMER_AUTHORITY = "iso6523-actorid-upis"
 _JWS_SHAPE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 _ORGNR_ID = re.compile(r"0192:([0-9]{9})")
 _ID_TOKEN_CLAIMS = ("nonce", "at_hash", "c_hash")
+MAX_VERIFIED_TOKENS = 4096
+_verified = BoundedCache(MAX_VERIFIED_TOKENS)
 
 
 class TokenValidationError(Exception):
@@ -177,10 +183,31 @@ def _check_header(header: dict, signature: str) -> tuple[str, str]:
     return alg, kid
 
 
-def _verification_key(issuer: TrustedIssuer, alg: str, kid: str):
-    """The public key for (issuer, kid), checked against the token's algorithm."""
+def _key_builder(issuer: TrustedIssuer, alg: str, kid: str):
+    """`build(jwk) -> key` for `jwks.key_object`: the public key, checked against the token's algorithm."""
+
+    def build(jwk_data: dict):
+        if jwk_data.get("alg") not in (None, alg):
+            raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid passer ikke tokenets algoritme."))
+        expected_kty = "EC" if alg.startswith("ES") else "RSA"
+        if jwk_data.get("kty") != expected_kty:
+            raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid passer ikke tokenets algoritme."))
+        try:
+            key = jwt.PyJWK(jwk_data, algorithm=alg).key
+        except (jwt.PyJWKError, jwt.InvalidKeyError, ValueError, TypeError, KeyError):
+            logger.warning("Unusable JWK %r from %s", kid, issuer.jwks_url)
+            raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid kan ikke brukes.")) from None
+        if expected_kty == "RSA" and key.key_size < MIN_RSA_BITS:
+            raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid er for svak."))
+        return key
+
+    return build
+
+
+def _verification_key(issuer: TrustedIssuer, alg: str, kid: str, *, failed: jwks.KeyObject | None = None):
+    """The key object for (issuer, kid) checked against the token's algorithm (None: no replacement for `failed`)."""
     try:
-        jwk_data = jwks.signing_key(issuer, kid)
+        return jwks.key_object(issuer, kid, alg, _key_builder(issuer, alg, kid), failed=failed)
     except jwks.JwksUnavailable:
         raise IssuerUnavailable(
             "issuer_unavailable", _("Nøklene til tokenutstederen kan ikke hentes nå. Prøv igjen senere.")
@@ -189,19 +216,21 @@ def _verification_key(issuer: TrustedIssuer, alg: str, kid: str):
         raise TokenError(
             "unknown_key", _("Tilgangstokenet er signert med en nøkkel utstederen ikke publiserer.")
         ) from None
-    if jwk_data.get("alg") not in (None, alg):
-        raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid passer ikke tokenets algoritme."))
-    expected_kty = "EC" if alg.startswith("ES") else "RSA"
-    if jwk_data.get("kty") != expected_kty:
-        raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid passer ikke tokenets algoritme."))
+
+
+def _verify_signature_and_claims(raw: str, alg: str, kid: str, issuer: TrustedIssuer) -> tuple[dict, jwks.KeyObject]:
+    """Decode with the cached key; on a signature failure, once more with a key replaced under the same `kid`."""
+    key = _verification_key(issuer, alg, kid)
     try:
-        key = jwt.PyJWK(jwk_data, algorithm=alg).key
-    except (jwt.PyJWKError, jwt.InvalidKeyError, ValueError, TypeError, KeyError):
-        logger.warning("Unusable JWK %r from %s", kid, issuer.jwks_url)
-        raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid kan ikke brukes.")) from None
-    if expected_kty == "RSA" and key.key_size < MIN_RSA_BITS:
-        raise TokenError("unknown_key", _("Utstederens nøkkel med denne kid er for svak."))
-    return key
+        return _decode(raw, key.key, alg, issuer), key
+    except TokenError as exc:
+        if exc.code != "bad_signature":
+            raise
+        replacement = _verification_key(issuer, alg, kid, failed=key)
+        if replacement is None:
+            raise
+        logger.info("Signing key %r of %s was replaced; verifying with the new key", kid, issuer.issuer)
+        return _decode(raw, replacement.key, alg, issuer), replacement
 
 
 def _decode(raw: str, key, alg: str, issuer: TrustedIssuer) -> dict:
@@ -318,11 +347,45 @@ def _is_id_token(claims: dict) -> bool:
 def validate_access_token(raw: str) -> AccessToken:
     """Validate a compact JWS access token and return what it says about the caller.
 
+    A token validated before in this process is not verified again while its verification is remembered
+    (`_verified`: keyed by the token's SHA-256, at most `MAX_VERIFIED_TOKENS` entries, never past the token's
+    `exp` and only while the signing key object it was verified with is still current, see api/jwks.py); a
+    change of settings forgets every remembered verification, so an issuer no longer trusted is refused at
+    once. Otherwise as `_validate`.
+    """
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).digest() if isinstance(raw, str) else None
+    if digest is not None:
+        remembered = _verified.get(digest)
+        if remembered is not None:
+            token, key_ref = remembered
+            if time.time() < token.claims["exp"] and jwks.is_current(*key_ref):
+                return token
+            _verified.delete(digest)
+    token, key_ref = _validate(raw)
+    if digest is not None:
+        _verified.set(digest, (token, key_ref), token.claims["exp"] - time.time())
+    return token
+
+
+def forget_verified_tokens(**_kwargs) -> None:
+    """Forget every remembered verification and key object (connected to Django's `setting_changed`)."""
+    _verified.clear()
+    jwks.forget_local_keys()
+
+
+setting_changed.connect(forget_verified_tokens, dispatch_uid="api.tokens.forget_verified_tokens")
+
+
+def _validate(raw: str) -> tuple[AccessToken, tuple]:
+    """Validate a compact JWS access token and return what it says about the caller.
+
     Input: the token from `Authorization: Bearer <token>`. Output: `AccessToken`. Raises `TokenError`
     (codes: token_malformed, token_too_large, algorithm_not_allowed, forbidden_header, unknown_issuer,
     unknown_key, bad_signature, token_expired, token_not_yet_valid, token_lifetime_too_long, missing_claim,
     wrong_audience, invalid_claim, id_token_not_accepted, invalid_consumer, invalid_pid), `InsufficientScope`
-    (insufficient_scope) or `IssuerUnavailable` (issuer_unavailable). Rules: see the module docstring.
+    (insufficient_scope) or `IssuerUnavailable` (issuer_unavailable). Rules: see the module docstring. Also
+    returns what the signature was checked with, (issuer, kid, alg, `jwks.KeyObject`), for
+    `validate_access_token`'s memory.
     """
     header_b64, payload_b64, signature = _check_shape(raw)
     header = _b64decode_json(header_b64, "header")
@@ -341,8 +404,7 @@ def validate_access_token(raw: str) -> AccessToken:
         raise TokenError("algorithm_not_allowed", _("Tokenets algoritme er ikke tillatt for denne utstederen."))
 
     check_time_claims(unverified, max_lifetime=int(settings.API_MAX_TOKEN_LIFETIME_SECONDS))
-    key = _verification_key(issuer, alg, kid)
-    claims = _decode(raw, key, alg, issuer)
+    claims, key = _verify_signature_and_claims(raw, alg, kid, issuer)
 
     if _is_id_token(claims):
         raise TokenError("id_token_not_accepted", _("Et id_token er ikke et tilgangstoken; send et tilgangstoken."))
@@ -373,7 +435,7 @@ def validate_access_token(raw: str) -> AccessToken:
             "insufficient_scope", _("Tilgangstokenet mangler scopet «%(scope)s».") % {"scope": required}
         )
 
-    return AccessToken(
+    token = AccessToken(
         claims=claims,
         issuer=issuer,
         kind=issuer.kind,
@@ -385,3 +447,4 @@ def validate_access_token(raw: str) -> AccessToken:
         client_id=client_id,
         jti=jti,
     )
+    return token, (issuer, kid, alg, key)

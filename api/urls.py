@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import NotFound
 
-from . import devissuer, lifecycle, renderers, views
+from . import decisions, devissuer, lifecycle, renderers, views
 
 app_name = "api"
 
@@ -59,7 +59,8 @@ urlpatterns = [
     v1(f"organizations/{ORGNR}/global-integrations/{CODE}/activation", views.ActivationView, "activation"),
     v1("delegations", views.DelegationListView, "delegation-list"),
     v1(f"delegations/{ID}/revoke", views.DelegationRevokeView, "delegation-revoke"),
-    v1("decisions", views.DecisionView, "decision"),
+    v1("decisions", decisions.DecisionView, "decision"),
+    v1("decisions/batch", decisions.DecisionBatchView, "decision-batch"),
     v1(f"organizations/{ORGNR}/audit-events", views.AuditEventListView, "audit-event-list"),
     re_path(r"^[\s\S]*$", not_found, name="not-found"),  # any character, newlines included
 ]

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,8 +23,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from authz.context import Actor, Context
-from authz.models import AuditEvent, Grant, Organization, Person, Privilege, Service
-from authz.selectors import decide, delegations_for, organizations_for, root_resource
+from authz.models import AuditEvent, Grant, Organization, Privilege, Service
+from authz.selectors import delegations_for, organizations_for, root_resource
 from authz.services import (
     delegation_create,
     delegation_revoke,
@@ -45,7 +44,6 @@ from integrations.services import (
     integration_password_rotate,
     integration_update,
 )
-from ops import metrics
 
 from . import serializers as s
 from .filtersets import (
@@ -96,8 +94,9 @@ class ApiView(GenericAPIView):
         404 if the actor may not see it at all; 403 if it may see it but lacks `ADMIN` (persons) or
         `KONFIG.CONFIGURE` (integrations): holding, say, `MINSIDE_SOK.INDEX` does not open the configuration.
         """
-        organization = self.get_organization(orgnr)
-        require_change(self.ctx, organization)
+        organization = get_object_or_404(_organizations(self.actor), orgnr=orgnr)  # one query: seen and may change
+        if not organization.can_change:
+            require_change(self.ctx, organization)  # raises PermissionDenied with the message every channel gives
         return organization
 
     def validated(self, serializer_class, **kwargs) -> dict:
@@ -753,69 +752,6 @@ class DelegationRevokeView(ApiView):
         delegation = get_object_or_404(_delegations(self.actor), pk=pk)
         delegation = delegation_revoke(self.ctx, delegation=delegation)
         return Response(s.DelegationOutput(delegation).data)
-
-
-# --- access decisions --------------------------------------------------------------------------------------
-
-
-class DecisionView(ApiView):
-    """Whether an actor holds a privilege on an organization (or one of its services): permit or deny, and why.
-
-    Who may ask: any caller, about organizations it may see (`organizations_for(actor, "view")`; others answer
-    404), and the platform's own services (callers whose party is listed in `API_DECISION_ORGNRS`) about any
-    organization. An unknown person or integration, or another organization's integration, gets the same answer
-    as a known one without a grant (`no_grant`, or `actor_kind_not_allowed` for a privilege not given to that
-    kind), so the endpoint does not reveal who exists or the state of other organizations' integrations.
-    """
-
-    @extend_schema(
-        operation_id="decisions_create", request=s.DecisionInput, responses=s.DecisionOutput, tags=["decisions"],
-        summary="Ask whether an actor holds a privilege",
-        examples=DECISION_EXAMPLES,
-        description=_doc(
-            "Answers `permit` or `deny` with a stable `code` and a `reason`, always 200 for a well-formed question. "
-            "A grant on the organization covers its services; without `service`, a service privilege is checked "
-            "on its own service. An inactive integration is always denied (`inactive_integration`).",
-            "**Who may call:** any caller, about organizations it may see (others answer **404**); the platform's "
-            "own services (their orgnr configured in `API_DECISION_ORGNRS`) about any organization.",
-            "An unknown person or integration, or another organization's integration, gets the same answer as a "
-            "known actor without a grant (`no_grant`, or `actor_kind_not_allowed`), so the answer does not reveal "
-            "who exists. **400**: unknown privilege or service, or a malformed actor.",
-        ),
-    )
-    def post(self, request: Request) -> Response:
-        data = self.validated(s.DecisionInput)
-        if self.actor.party and self.actor.party in settings.API_DECISION_ORGNRS:
-            organizations = Organization.objects.all()
-        else:
-            organizations = organizations_for(self.actor, "view")
-        organization = get_object_or_404(organizations, orgnr=data["orgnr"])
-        privilege = Privilege.objects.select_related("service").filter(code=data["privilege"]).first()
-        if privilege is None:
-            raise exceptions.ValidationError({"privilege": [_("Ukjent privilegium.")]})
-        service = None
-        if "service" in data:
-            service = Service.objects.filter(code=data["service"]).first()
-            if service is None:
-                raise exceptions.ValidationError({"service": [_("Ukjent tjeneste.")]})
-        ref = data["actor"]
-        # An unknown subject is decided as an actor of the same kind without grants, so every answer (including
-        # `actor_kind_not_allowed`) is the same as for a known one without a grant. Only integrations that can
-        # hold grants here (this organization's and the global ones) are looked up: another organization's
-        # integration is "unknown" here, so its existence and state are not revealed.
-        if ref["type"] == "person":
-            person = Person.objects.filter(pid=ref["pid"]).first()
-            subject = Actor.for_person(person) if person else Actor(kind="person")
-        else:
-            integration = Integration.objects.filter(
-                Q(organization=organization) | Q(organization__isnull=True), pk=ref["integration_id"]
-            ).first()
-            subject = Actor.for_integration(integration) if integration else Actor(kind="integration")
-        decision = decide(actor=subject, privilege=privilege, organization=organization, service=service)
-        metrics.decision_made(permit=decision.permit, code=decision.code)
-        result = {"decision": "permit" if decision.permit else "deny", "code": decision.code,
-                  "reason": decision.reason}
-        return Response(s.DecisionOutput(result).data)
 
 
 # --- audit events ------------------------------------------------------------------------------------------

@@ -7,3 +7,9 @@ class AuthzConfig(AppConfig):
 
     name = "authz"
     verbose_name = _("Tilganger")
+
+    def ready(self) -> None:
+        """Connect the receivers that keep cached decisions right (authz/receivers.py)."""
+        from . import receivers
+
+        receivers.connect()

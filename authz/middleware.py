@@ -134,3 +134,70 @@ class ContentSecurityPolicyMiddleware:
         ):
             response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         return response
+
+
+class WebOnlyMiddleware:
+    """Run the middleware in `settings.WEB_ONLY_MIDDLEWARE` (sessions, CSRF, authentication, messages, allauth)
+    for the web UI, the admin and the login, and skip it for the machine API under /api/.
+
+    The API authenticates every request with its access token (DRF) and has no session, cookie, form or
+    message, so that work would be wasted on every call (issue 6, item 4). The wrapped middleware is built
+    around the rest of the chain once, in order, and its `process_view`, `process_template_response` and
+    `process_exception` hooks are run for web requests the way Django's handler runs them (CSRF is checked in
+    `process_view`), so the web UI keeps exactly the behaviour it had.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        from django.conf import settings
+        from django.utils.module_loading import import_string
+
+        self.get_response = get_response
+        self._view_hooks: list = []
+        self._template_hooks: list = []
+        self._exception_hooks: list = []
+        handler = get_response
+        for path in reversed(settings.WEB_ONLY_MIDDLEWARE):
+            instance = import_string(path)(handler)
+            if hasattr(instance, "process_view"):
+                self._view_hooks.insert(0, instance.process_view)
+            if hasattr(instance, "process_template_response"):
+                self._template_hooks.append(instance.process_template_response)
+            if hasattr(instance, "process_exception"):
+                self._exception_hooks.append(instance.process_exception)
+            handler = instance
+        self.web = handler
+
+    @staticmethod
+    def is_api(request: HttpRequest) -> bool:
+        """True for the machine API (/api/), which skips the wrapped middleware."""
+        return request.path_info.startswith("/api/")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request) if self.is_api(request) else self.web(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """The wrapped middleware's `process_view`s in order (CSRF), for web requests only."""
+        if self.is_api(request):
+            return None
+        for hook in self._view_hooks:
+            response = hook(request, view_func, view_args, view_kwargs)
+            if response is not None:
+                return response
+        return None
+
+    def process_template_response(self, request, response):
+        """The wrapped middleware's `process_template_response`s, innermost first, for web requests only."""
+        if not self.is_api(request):
+            for hook in self._template_hooks:
+                response = hook(request, response)
+        return response
+
+    def process_exception(self, request, exception):
+        """The wrapped middleware's `process_exception`s, innermost first, for web requests only."""
+        if self.is_api(request):
+            return None
+        for hook in self._exception_hooks:
+            response = hook(request, exception)
+            if response is not None:
+                return response
+        return None

@@ -2,8 +2,10 @@
 
 What ID-porten requires of a client (Digdir, "ID-porten OIDC integrasjonsguide"; summarised in
 `shared/reference/identity-and-tokens.md`) and mozilla-django-oidc 5 does not do by default:
-- the id_token is RS256, verified with a key from the provider's JWKS chosen by `kid`, with `iss` equal to the
-  configured issuer, `aud` equal to the client id, `exp`/`iat` present and valid, and `nonce` equal to the one
+- the id_token is RS256, verified with a key from the provider's JWKS chosen by `kid` (fetched once more when
+  the signature fails, in case the provider replaced the key under the same `kid`: rate-limited and shared
+  across app servers, see `_replaced_key`), with `iss` equal to the configured issuer,
+  `aud` equal to the client id, `exp`/`iat` present and valid, and `nonce` equal to the one
   sent in the authorization request;
 - `acr` is checked against the requested level (`idporten-loa-high` satisfies a request for
   `idporten-loa-substantial`, not the other way round);
@@ -15,15 +17,18 @@ Failures raise `IDPortenLoginError` with a reason code; the callback view turns 
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import threading
+import uuid
 
 import jwt
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -41,7 +46,8 @@ ID_TOKEN_ALGORITHM = "RS256"
 CLOCK_LEEWAY_SECONDS = 30
 JWKS_CACHE_SECONDS = 3600
 
-_jwks_clients: dict[str, jwt.PyJWKClient] = {}
+_jwks_clients: dict[str, jwt.PyJWKClient] = {}  # one per configured JWKS URL
+_jwks_generations: dict[str, str] = {}  # per URL: the shared refetch generation this process's keys are from
 _jwks_lock = threading.Lock()
 
 
@@ -79,6 +85,34 @@ def jwks_client(url: str) -> jwt.PyJWKClient:
             )
             _jwks_clients[url] = client
         return client
+
+
+def _replaced_key(url: str, kid: str) -> jwt.PyJWK | None:
+    """After an id_token signature failed: the key now published under `kid`, fetched anew, or None.
+
+    The provider may replace a key and keep its `kid` (issue 9, item 10). A refetch happens when another app
+    server has already refetched (its generation in the shared cache differs from this process's), or when the
+    shared rate limit allows one (at most one per `API_JWKS_REFRESH_MIN_SECONDS` per JWKS URL, across servers),
+    so forged tokens cannot make us hammer the provider. Raises `IDPortenLoginError` "unreachable" when the
+    refetch fails.
+    """
+    digest = hashlib.sha256(url.encode()).hexdigest()[:32]
+    generation_key = f"idporten:jwks-generation:{digest}"
+    shared = cache.get(generation_key)
+    if shared is None or shared == _jwks_generations.get(url):
+        min_interval = int(getattr(settings, "API_JWKS_REFRESH_MIN_SECONDS", 60))
+        if min_interval > 0 and not cache.add(f"idporten:jwks-refetch:{digest}", 1, timeout=min_interval):
+            return None
+        shared = uuid.uuid4().hex
+        cache.set(generation_key, shared, timeout=None)
+    try:
+        keys = jwks_client(url).get_signing_keys(refresh=True)
+    except jwt.PyJWKClientConnectionError as exc:
+        raise IDPortenLoginError("unreachable", "JWKS endpoint unreachable") from exc
+    except jwt.PyJWKClientError:
+        return None
+    _jwks_generations[url] = shared
+    return next((key for key in keys if key.key_id == kid), None)
 
 
 class IDPortenBackend(OIDCAuthenticationBackend):
@@ -138,15 +172,16 @@ class IDPortenBackend(OIDCAuthenticationBackend):
         except (jwt.PyJWKClientError, jwt.InvalidTokenError) as exc:
             raise IDPortenLoginError("invalid_token", f"no JWKS key for the id_token: {exc}") from exc
         try:
-            claims = jwt.decode(
-                token,
-                key.key,
-                algorithms=[ID_TOKEN_ALGORITHM],
-                audience=self.OIDC_RP_CLIENT_ID,
-                issuer=self.get_settings("OIDC_OP_ISSUER"),
-                leeway=CLOCK_LEEWAY_SECONDS,
-                options={"require": ["iss", "aud", "exp", "iat", "sub", "nonce"], "strict_aud": True},
-            )
+            claims = self._decode_id_token(token, key)
+        except jwt.InvalidSignatureError as exc:
+            replaced = _replaced_key(self.OIDC_OP_JWKS_ENDPOINT, header.get("kid"))
+            if replaced is None:
+                raise IDPortenLoginError("invalid_token", f"id_token rejected: {exc}") from exc
+            logger.info("ID-porten signing key %r was replaced; verifying with the new key", header.get("kid"))
+            try:
+                claims = self._decode_id_token(token, replaced)
+            except jwt.InvalidTokenError as again:
+                raise IDPortenLoginError("invalid_token", f"id_token rejected: {again}") from again
         except jwt.InvalidTokenError as exc:
             raise IDPortenLoginError("invalid_token", f"id_token rejected: {exc}") from exc
         if not isinstance(nonce, str) or not isinstance(claims["nonce"], str) or not hmac.compare_digest(
@@ -154,6 +189,18 @@ class IDPortenBackend(OIDCAuthenticationBackend):
         ):
             raise IDPortenLoginError("invalid_token", "id_token nonce does not match the authorization request")
         return claims
+
+    def _decode_id_token(self, token: str, key: jwt.PyJWK) -> dict:
+        """PyJWT's checks of the id_token with `key`; raises `jwt.InvalidTokenError` (subclasses) on failure."""
+        return jwt.decode(
+            token,
+            key.key,
+            algorithms=[ID_TOKEN_ALGORITHM],
+            audience=self.OIDC_RP_CLIENT_ID,
+            issuer=self.get_settings("OIDC_OP_ISSUER"),
+            leeway=CLOCK_LEEWAY_SECONDS,
+            options={"require": ["iss", "aud", "exp", "iat", "sub", "nonce"], "strict_aud": True},
+        )
 
     def get_userinfo(self, access_token, id_token, payload):
         # ID-porten puts everything needed (pid) in the id_token; the userinfo endpoint adds nothing.

@@ -7,3 +7,9 @@ class IntegrationsConfig(AppConfig):
 
     name = "integrations"
     verbose_name = _("Integrasjoner")
+
+    def ready(self) -> None:
+        """Connect the receivers that keep cached decisions right (integrations/receivers.py)."""
+        from . import receivers
+
+        receivers.connect()

@@ -61,14 +61,22 @@ MIDDLEWARE = [
     "authz.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # before RejectNul: its 400 pages get it too
     "authz.middleware.RejectNulMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "authz.middleware.WebOnlyMiddleware",  # runs WEB_ONLY_MIDDLEWARE, except for the API under /api/
+    "allauth.account.middleware.AccountMiddleware",  # allauth refuses to start without it here
+]
+# Middleware of the web UI, the admin and the login that the token-authenticated API does not need (no session,
+# cookie, form or message there); run in this order by `WebOnlyMiddleware` for every request outside /api/.
+WEB_ONLY_MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "allauth.account.middleware.AccountMiddleware",
 ]
+# Django's checks look for these middleware in MIDDLEWARE itself; they run inside WebOnlyMiddleware for every
+# page outside /api/ (the admin included), which tests/security_web/test_web_only_middleware.py proves.
+SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410", "security.W003"]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

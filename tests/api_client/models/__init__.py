@@ -9,6 +9,8 @@ from .audit_event_output_before_type_0 import AuditEventOutputBeforeType0
 from .caller_integration_output import CallerIntegrationOutput
 from .caller_output import CallerOutput
 from .caller_type_enum import CallerTypeEnum
+from .decision_batch_input import DecisionBatchInput
+from .decision_batch_output import DecisionBatchOutput
 from .decision_enum import DecisionEnum
 from .decision_input import DecisionInput
 from .decision_output import DecisionOutput
@@ -55,6 +57,8 @@ __all__ = (
     "CallerIntegrationOutput",
     "CallerOutput",
     "CallerTypeEnum",
+    "DecisionBatchInput",
+    "DecisionBatchOutput",
     "DecisionEnum",
     "DecisionInput",
     "DecisionOutput",

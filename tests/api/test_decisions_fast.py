@@ -1,0 +1,273 @@
+"""Decisions that scale and stay right (issue 6 items 5 and 6): cached answers never outlive a change, on any app
+server; batch decisions; query counts that do not grow with the data."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from api.decisions import forget_answers
+from api.devissuer import mint_token
+from authz.models import Grant, Privilege
+from authz.selectors import root_resource
+from authz.services import delegation_create, delegation_revoke, grant_create, grant_revoke
+from integrations.services import integration_create, integration_deactivate, integration_reactivate
+from tests.conftest import DEMO_ADMIN_PID, DEMO_ORGNR, OTHER_ORGNR, VENDOR_ORGNR
+
+from .conftest import Api, make_orgnr, problem
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_answers():
+    forget_answers()
+    yield
+    forget_answers()
+
+
+@pytest.fixture
+def indexer(admin_ctx, demo_org):
+    """Demo kommune's integration holding MINSIDE_SOK.INDEX on the organization; returns (integration, grant)."""
+    integration = integration_create(admin_ctx, organization=demo_org, name="Indekserer", authorized_orgnr=VENDOR_ORGNR)
+    grant, _ = grant_create(admin_ctx, privilege=Privilege.objects.get(code="MINSIDE_SOK.INDEX"),
+                            resource=root_resource(demo_org), integration=integration)
+    return integration, grant
+
+
+def question(integration, privilege="MINSIDE_SOK.INDEX", orgnr=DEMO_ORGNR) -> dict:
+    return {"actor": {"type": "integration", "integration_id": str(integration.pk)}, "privilege": privilege,
+            "orgnr": orgnr}
+
+
+def decide(api, body) -> dict:
+    r = api.post("decisions/", body)
+    assert r.status_code == 200, r.content
+    return r.json()
+
+
+def test_a_repeated_decision_reads_nothing_from_the_database(admin_api, indexer):
+    integration, _ = indexer
+    with CaptureQueriesContext(connection) as first:
+        assert decide(admin_api, question(integration))["decision"] == "permit"
+    with CaptureQueriesContext(connection) as again:
+        assert decide(admin_api, question(integration))["decision"] == "permit"
+    tables = ("authz_grant", "authz_privilege", "authz_organization", "integrations_integration")
+    assert any(t in q["sql"] for q in first.captured_queries for t in tables)
+    assert not [q["sql"] for q in again.captured_queries if any(t in q["sql"] for t in tables)]
+
+
+@pytest.mark.parametrize("change", ["grant_revoked", "integration_deactivated", "privilege_changed"])
+def test_the_next_decision_after_a_change_reflects_it(admin_api, admin_ctx, indexer, change):
+    integration, grant = indexer
+    assert decide(admin_api, question(integration))["decision"] == "permit"
+    assert decide(admin_api, question(integration))["decision"] == "permit"  # now remembered
+    if change == "grant_revoked":
+        grant_revoke(admin_ctx, grant=grant)
+        expected = "no_grant"
+    elif change == "integration_deactivated":
+        integration_deactivate(admin_ctx, integration=integration)
+        expected = "inactive_integration"
+    else:
+        privilege = Privilege.objects.get(code="MINSIDE_SOK.INDEX")
+        privilege.for_integrations = False  # an operator changes the catalogue in the admin
+        privilege.save()
+        expected = "actor_kind_not_allowed"
+    answer = decide(admin_api, question(integration))
+    assert answer["code"] == expected
+    if change == "integration_deactivated":
+        integration_reactivate(admin_ctx, integration=integration)
+        assert decide(admin_api, question(integration))["decision"] == "permit"
+
+
+def test_a_new_grant_is_reflected_at_once(admin_api, admin_ctx, indexer):
+    integration, _ = indexer
+    assert decide(admin_api, question(integration, "SVARUT.SEND"))["code"] == "no_grant"
+    grant_create(admin_ctx, privilege=Privilege.objects.get(code="SVARUT.SEND"),
+                 resource=root_resource(integration.organization), integration=integration)
+    assert decide(admin_api, question(integration, "SVARUT.SEND"))["decision"] == "permit"
+
+
+def test_a_revoked_delegation_is_reflected_in_the_next_call(admin_ctx, demo_org):
+    """OnBehalfOf is checked against delegations on every call, whatever was answered before."""
+    delegation = delegation_create(admin_ctx, represented=DEMO_ORGNR, representative=VENDOR_ORGNR)
+    vendor = Api(mint_token(orgnr=VENDOR_ORGNR), DEMO_ORGNR)
+    assert vendor.get("me/").status_code == 200
+    delegation_revoke(admin_ctx, delegation=delegation)
+    assert vendor.get("me/").status_code == 403
+
+
+# --- batch -------------------------------------------------------------------------------------------------
+
+
+def test_batch_answers_each_question_in_order(admin_api, indexer, other_org):
+    integration, _ = indexer
+    questions = [question(integration), question(integration, "SVARUT.SEND"), question(integration, "ADMIN"),
+                 {"actor": {"type": "person", "pid": DEMO_ADMIN_PID}, "privilege": "ADMIN", "orgnr": DEMO_ORGNR},
+                 question(integration, orgnr=OTHER_ORGNR)]
+    r = admin_api.post("decisions/batch/", {"questions": questions})
+    assert r.status_code == 200, r.content
+    answers = r.json()["answers"]
+    assert [a["code"] for a in answers] == ["granted", "no_grant", "actor_kind_not_allowed", "granted",
+                                            "organization_not_found"]
+    assert [a["decision"] for a in answers] == ["permit", "deny", "deny", "permit", "deny"]
+    singles = [admin_api.post("decisions/", q) for q in questions[:4]]
+    assert [x.json() for x in singles] == answers[:4]
+    assert singles[0].status_code == 200 and admin_api.post("decisions/", questions[4]).status_code == 404
+
+
+def test_batch_of_100_is_answered(admin_api, indexer):
+    integration, _ = indexer
+    r = admin_api.post("decisions/batch/", {"questions": [question(integration)] * 100})
+    assert r.status_code == 200 and len(r.json()["answers"]) == 100
+
+
+@pytest.mark.parametrize(("make", "field"), [
+    (lambda q: [], "questions"),
+    (lambda q: [q] * 101, "questions"),
+    (lambda q: [q, q, {**q, "orgnr": "123"}, q], "questions.2.orgnr"),
+    (lambda q: [q, {**q, "privilege": "NOPE"}], "questions.1.privilege"),
+    (lambda q: [q, {**q, "service": "NOPE"}], "questions.1.service"),
+    (lambda q: [q, {**q, "actor": {"type": "robot"}}], "questions.1.actor.type"),
+    (lambda q: [{**q, "extra": 1}], "questions.0.extra"),
+])
+def test_bad_batches_are_400_naming_the_question(admin_api, indexer, make, field):
+    integration, _ = indexer
+    r = admin_api.post("decisions/batch/", {"questions": make(question(integration))})
+    assert r.status_code == 400
+    body = problem(r)
+    assert field in body["errors"], body
+    assert "answers" not in body
+
+
+@pytest.mark.parametrize("body", [[], {"questions": "x"}, {"questions": [], "more": 1}, {}])
+def test_batch_body_must_be_an_object_with_questions(admin_api, body):
+    r = admin_api.post("decisions/batch/", body)
+    assert r.status_code == 400
+    problem(r)
+
+
+# --- query counts do not grow with the data ------------------------------------------------------------------
+
+
+def _grow(admin_ctx, demo_org, integration, size):
+    """More organizations, integrations and grants, none of them asked about."""
+    from authz.services import organization_create
+    from tests.conftest import SYSTEM
+
+    index = Privilege.objects.get(code="MINSIDE_SOK.INDEX")
+    for i in range(size):
+        organization_create(SYSTEM, orgnr=make_orgnr(200 + i), name=f"Kommune {i}", first_admin_pid=DEMO_ADMIN_PID)
+        other = integration_create(admin_ctx, organization=demo_org, name=f"Annen {i}", authorized_orgnr=VENDOR_ORGNR)
+        grant_create(admin_ctx, privilege=index, resource=root_resource(demo_org), integration=other)
+
+
+def _count(call) -> int:
+    forget_answers()
+    with CaptureQueriesContext(connection) as queries:
+        r = call()
+    assert r.status_code == 200, r.content
+    return len(queries)
+
+
+def test_query_counts_per_endpoint_do_not_grow_with_the_data(admin_api, admin_ctx, demo_org, vendor_integration,
+                                                             integration_api, indexer):
+    integration, _ = indexer
+    detail = f"organizations/{DEMO_ORGNR}/integrations/{integration.pk}/"
+    calls = {
+        "me (Maskinporten token)": lambda: Api(mint_token(orgnr=VENDOR_ORGNR), VENDOR_ORGNR).get("me/"),
+        "me (as an integration)": lambda: integration_api.get("me/"),
+        "one integration": lambda: admin_api.get(detail),
+        "decision": lambda: admin_api.post("decisions/", question(integration)),
+        "batch of 10": lambda: admin_api.post("decisions/batch/", {"questions": [question(integration)] * 10}),
+    }
+    for call in calls.values():
+        call()  # warm up (keys, content types)
+    small = {name: _count(call) for name, call in calls.items()}
+    _grow(admin_ctx, demo_org, integration, 30)
+    large = {name: _count(call) for name, call in calls.items()}
+    assert large == small
+    assert Grant.objects.count() > 30
+
+
+# --- two app servers sharing Redis -----------------------------------------------------------------------------
+
+
+def _redis_url() -> str | None:
+    url = os.environ.get("CACHE_URL", "")
+    if url.startswith("redis://"):
+        return url
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:
+        return None
+    return url
+
+
+WORKER = r"""
+import json, sys
+import django
+django.setup()
+from django.test import Client
+client = Client()
+for line in sys.stdin:
+    call = json.loads(line)
+    r = client.post("/api/v1/decisions/", json.dumps(call["body"]), content_type="application/json",
+                    HTTP_AUTHORIZATION="Bearer " + call["token"], HTTP_ONBEHALFOF=call["on_behalf_of"])
+    print(json.dumps({"status": r.status_code, "body": r.json()}), flush=True)
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_revocation_on_one_app_server_is_the_next_decision_on_another(settings):
+    """Two processes share PostgreSQL and Redis: the other process remembers a permit, this one revokes the grant,
+    and the other's very next decision is deny."""
+    redis_url = _redis_url()
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.postgresql" or redis_url is None:
+        pytest.skip("needs PostgreSQL and Redis shared by two processes (.ci/run)")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    from authz.context import Actor, Context
+    from authz.services import organization_create
+
+    system = Context(actor=Actor.system("tests"), channel="cli")
+    organization = organization_create(system, orgnr=DEMO_ORGNR, name="Demo kommune", first_admin_pid=DEMO_ADMIN_PID)
+    integration = integration_create(system, organization=organization, name="Indekserer",
+                                     authorized_orgnr=VENDOR_ORGNR)
+    grant, _ = grant_create(system, privilege=Privilege.objects.get(code="MINSIDE_SOK.INDEX"),
+                            resource=root_resource(organization), integration=integration)
+    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": database_url, "CACHE_URL": redis_url,
+           "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    worker = subprocess.Popen([sys.executable, "-c", WORKER], cwd=ROOT, env=env, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    call = {"token": mint_token(kind="idporten", pid=DEMO_ADMIN_PID), "on_behalf_of": DEMO_ADMIN_PID,
+            "body": question(integration)}
+
+    def ask() -> dict:
+        worker.stdin.write(json.dumps(call) + "\n")
+        worker.stdin.flush()
+        answer = json.loads(worker.stdout.readline())
+        assert answer["status"] == 200, answer
+        return answer["body"]
+
+    try:
+        assert ask()["decision"] == "permit"
+        assert ask()["decision"] == "permit"  # remembered by the other process
+        grant_revoke(system, grant=grant)
+        assert ask()["code"] == "no_grant"
+        integration_deactivate(system, integration=integration)
+        assert ask()["code"] == "inactive_integration"
+    finally:
+        worker.stdin.close()
+        worker.wait(timeout=30)

@@ -1,0 +1,355 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.decision_batch_input import DecisionBatchInput
+from ...models.decision_batch_output import DecisionBatchOutput
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: DecisionBatchInput,
+    integrasjon_id: str | Unset = UNSET,
+    integrasjon_passord: str | Unset = UNSET,
+    on_behalf_of: str,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(integrasjon_id, Unset):
+        headers["IntegrasjonId"] = integrasjon_id
+
+    if not isinstance(integrasjon_passord, Unset):
+        headers["IntegrasjonPassord"] = integrasjon_passord
+
+    headers["OnBehalfOf"] = on_behalf_of
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/decisions/batch/",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DecisionBatchOutput | Problem | None:
+    if response.status_code == 200:
+        response_200 = DecisionBatchOutput.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 405:
+        response_405 = Problem.from_dict(response.json())
+
+
+
+        return response_405
+
+    if response.status_code == 406:
+        response_406 = Problem.from_dict(response.json())
+
+
+
+        return response_406
+
+    if response.status_code == 411:
+        response_411 = Problem.from_dict(response.json())
+
+
+
+        return response_411
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+
+
+        return response_415
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[DecisionBatchOutput | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: DecisionBatchInput,
+    integrasjon_id: str | Unset = UNSET,
+    integrasjon_passord: str | Unset = UNSET,
+    on_behalf_of: str,
+
+) -> Response[DecisionBatchOutput | Problem]:
+    """ Ask many access questions at once
+
+     Up to 100 questions, each as in POST /api/v1/decisions/, answered in the same order with its own
+    `decision`, `code` and `reason`, under the same rules. A question about an organization the caller
+    may not see (or that does not exist) is answered `deny` with code `organization_not_found`, where a
+    single decision answers 404.
+
+    **400** (nothing answered): an empty list, more than 100 questions, or any malformed question
+    (unknown privilege or service included); `errors` names the question by its index, e.g.
+    `questions.3.privilege`.
+
+    **Who may call:** as POST /api/v1/decisions/.
+
+    Args:
+        integrasjon_id (str | Unset):
+        integrasjon_passord (str | Unset):
+        on_behalf_of (str):
+        body (DecisionBatchInput): Up to 100 questions, answered in order.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DecisionBatchOutput | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+integrasjon_id=integrasjon_id,
+integrasjon_passord=integrasjon_passord,
+on_behalf_of=on_behalf_of,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: DecisionBatchInput,
+    integrasjon_id: str | Unset = UNSET,
+    integrasjon_passord: str | Unset = UNSET,
+    on_behalf_of: str,
+
+) -> DecisionBatchOutput | Problem | None:
+    """ Ask many access questions at once
+
+     Up to 100 questions, each as in POST /api/v1/decisions/, answered in the same order with its own
+    `decision`, `code` and `reason`, under the same rules. A question about an organization the caller
+    may not see (or that does not exist) is answered `deny` with code `organization_not_found`, where a
+    single decision answers 404.
+
+    **400** (nothing answered): an empty list, more than 100 questions, or any malformed question
+    (unknown privilege or service included); `errors` names the question by its index, e.g.
+    `questions.3.privilege`.
+
+    **Who may call:** as POST /api/v1/decisions/.
+
+    Args:
+        integrasjon_id (str | Unset):
+        integrasjon_passord (str | Unset):
+        on_behalf_of (str):
+        body (DecisionBatchInput): Up to 100 questions, answered in order.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DecisionBatchOutput | Problem
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+integrasjon_id=integrasjon_id,
+integrasjon_passord=integrasjon_passord,
+on_behalf_of=on_behalf_of,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: DecisionBatchInput,
+    integrasjon_id: str | Unset = UNSET,
+    integrasjon_passord: str | Unset = UNSET,
+    on_behalf_of: str,
+
+) -> Response[DecisionBatchOutput | Problem]:
+    """ Ask many access questions at once
+
+     Up to 100 questions, each as in POST /api/v1/decisions/, answered in the same order with its own
+    `decision`, `code` and `reason`, under the same rules. A question about an organization the caller
+    may not see (or that does not exist) is answered `deny` with code `organization_not_found`, where a
+    single decision answers 404.
+
+    **400** (nothing answered): an empty list, more than 100 questions, or any malformed question
+    (unknown privilege or service included); `errors` names the question by its index, e.g.
+    `questions.3.privilege`.
+
+    **Who may call:** as POST /api/v1/decisions/.
+
+    Args:
+        integrasjon_id (str | Unset):
+        integrasjon_passord (str | Unset):
+        on_behalf_of (str):
+        body (DecisionBatchInput): Up to 100 questions, answered in order.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DecisionBatchOutput | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+integrasjon_id=integrasjon_id,
+integrasjon_passord=integrasjon_passord,
+on_behalf_of=on_behalf_of,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: DecisionBatchInput,
+    integrasjon_id: str | Unset = UNSET,
+    integrasjon_passord: str | Unset = UNSET,
+    on_behalf_of: str,
+
+) -> DecisionBatchOutput | Problem | None:
+    """ Ask many access questions at once
+
+     Up to 100 questions, each as in POST /api/v1/decisions/, answered in the same order with its own
+    `decision`, `code` and `reason`, under the same rules. A question about an organization the caller
+    may not see (or that does not exist) is answered `deny` with code `organization_not_found`, where a
+    single decision answers 404.
+
+    **400** (nothing answered): an empty list, more than 100 questions, or any malformed question
+    (unknown privilege or service included); `errors` names the question by its index, e.g.
+    `questions.3.privilege`.
+
+    **Who may call:** as POST /api/v1/decisions/.
+
+    Args:
+        integrasjon_id (str | Unset):
+        integrasjon_passord (str | Unset):
+        on_behalf_of (str):
+        body (DecisionBatchInput): Up to 100 questions, answered in order.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DecisionBatchOutput | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+integrasjon_id=integrasjon_id,
+integrasjon_passord=integrasjon_passord,
+on_behalf_of=on_behalf_of,
+
+    )).parsed
