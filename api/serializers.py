@@ -486,7 +486,7 @@ class AuditEventOutput(serializers.Serializer):
     request_id = serializers.CharField()
     actor = serializers.CharField(source="principal_display", help_text="Who; identity numbers masked.")
     on_behalf_of = serializers.SerializerMethodField(help_text="The `OnBehalfOf` party; identity numbers masked.")
-    service = serializers.CharField(source="service.code", allow_null=True, default=None)
+    service = serializers.CharField(source="service_code", allow_null=True, default=None)
     action = serializers.CharField(help_text="E.g. `integration.create`, `grant.create`, `grant.revoke`.")
     target_type = serializers.CharField()
     target_id = serializers.CharField()
@@ -496,6 +496,12 @@ class AuditEventOutput(serializers.Serializer):
 
     def get_on_behalf_of(self, obj) -> str:
         return show_party(obj.on_behalf_of) or ""
+
+    def to_representation(self, instance):
+        # `service_code` is the code written with the event ("" for none); the API has always said null for none.
+        data = super().to_representation(instance)
+        data["service"] = data["service"] or None
+        return data
 
 
 class ProblemOutput(serializers.Serializer):

@@ -777,7 +777,7 @@ class AuditEventListView(ApiView):
     )
     def get(self, request: Request, orgnr: str) -> Response:
         organization = self.get_configurable_organization(orgnr)
-        events = AuditEvent.objects.filter(organization=organization).select_related("service")
+        events = AuditEvent.objects.filter(organization=organization)
         return self.paginated(self.filter_queryset(events).order_by("-time", "id"), s.AuditEventOutput)
 
 

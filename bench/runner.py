@@ -206,7 +206,7 @@ def base_environment(args: argparse.Namespace, issuer: Issuer) -> dict[str, str]
         # Set even where production's defaults would do, so a developer's .env cannot change what is measured.
         "API_TRUSTED_ISSUERS": "",
         "API_CUSTOM_ISSUERS": issuer.custom_issuers(),
-        "API_AUDIENCE": "",
+        "API_AUDIENCE": "unspecified",  # the audience the loopback issuer puts in its tokens (bench/issuer.py)
         "API_REQUIRED_SCOPE": "ks",
         "DATABASE_CONN_MAX_AGE": "60",  # as .env.example recommends for production
         "CACHE_URL": args.cache_url,
