@@ -17,6 +17,7 @@ import inspect
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 
 from .serializers import ActorRefField
 
@@ -79,6 +80,25 @@ class PortalAutoSchema(AutoSchema):
         if not type(serializer).__dict__.get("__doc__"):
             result.pop("description", None)
         return result
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """Map a field as drf-spectacular does, plus the item limits of a list it leaves out.
+
+        drf-spectacular states a `ListField`'s `min_length`/`max_length` (they are validators) but not the
+        `allow_empty=False`, `min_length` and `max_length` of a `ListSerializer` (`many=True`) or a `ListField`'s
+        `allow_empty=False`, which DRF checks inside `to_internal_value`. Without them the schema allows lists the
+        server refuses (an empty `questions` batch). Returns the field's schema dict with `minItems`/`maxItems`
+        added where the field limits its length.
+        """
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, (serializers.ListSerializer, serializers.ListField)) and (schema or {}).get("type") == "array":
+            minimum = getattr(field, "min_length", None) or (0 if getattr(field, "allow_empty", True) else 1)
+            if minimum:
+                schema["minItems"] = max(schema.get("minItems", 0), minimum)
+            maximum = getattr(field, "max_length", None)
+            if maximum is not None:
+                schema["maxItems"] = min(schema.get("maxItems", maximum), maximum)
+        return schema
 
 
 PROBLEM_SCHEMA = {
