@@ -91,7 +91,8 @@ class PortalAutoSchema(AutoSchema):
         added where the field limits its length.
         """
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if isinstance(field, (serializers.ListSerializer, serializers.ListField)) and (schema or {}).get("type") == "array":
+        is_list = isinstance(field, (serializers.ListSerializer, serializers.ListField))
+        if is_list and (schema or {}).get("type") == "array":
             minimum = getattr(field, "min_length", None) or (0 if getattr(field, "allow_empty", True) else 1)
             if minimum:
                 schema["minItems"] = max(schema.get("minItems", 0), minimum)
