@@ -9,8 +9,9 @@ Bounded (`MAX_EXAMPLES` per operation and phase, deterministic) so the run stays
 What the schema cannot state, and how this test deals with it (nothing else is tolerated):
 - Rules that depend on data, not on the shape: check digits (mod-11) of orgnr and pid, which codes the catalogue
   holds, whether an integration exists, a name already taken, the integration name's letters, `valid_to` after
-  `valid_from`. The server answers them with 400 `validation_error` naming the field; on schema-valid input such
-  an answer is accepted (`positive_data_acceptance_within_schema`) only for these fields.
+  `valid_from` and an audit filter's `until` after `since`, a delegation that repeats an active one (same parties,
+  service and end: `valid_from`). The server answers them with 400 `validation_error` naming the field; on
+  schema-valid input such an answer is accepted (`positive_data_acceptance_within_schema`) only for these fields.
 - NUL characters: refused everywhere in the portal (issue 9 item 2), so none are generated.
 - The caller: `Authorization`, `OnBehalfOf` (a valid pid; a schema-valid random one fails its check digits) and
   the path's orgnr of positive cases are Demo kommune's administrator and organization, so operations get past
@@ -39,7 +40,7 @@ STATEFUL_STEPS = 6
 # Fields whose rules depend on stored data or need arithmetic (see the module docstring).
 DATA_DEPENDENT_FIELDS = frozenset({
     "", "name", "orgnr", "authorized_orgnr", "represented", "representative", "actor.pid", "actor.integration_id",
-    "privilege", "service", "valid_to",
+    "privilege", "service", "valid_from", "valid_to", "until",
 })
 
 schema = schemathesis.openapi.from_dict(
