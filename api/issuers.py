@@ -172,6 +172,39 @@ def trusted_issuers() -> list[TrustedIssuer]:
     return result
 
 
+AUDIENCE_CHECK_VALUES = ("on", "off")
+
+
+def audience_check_enabled() -> bool:
+    """`API_AUDIENCE_CHECK`: True for "on" (the default), False for "off". Raises `ImproperlyConfigured` otherwise."""
+    value = str(getattr(settings, "API_AUDIENCE_CHECK", "on")).strip().lower()
+    if value not in AUDIENCE_CHECK_VALUES:
+        raise ImproperlyConfigured(f"API_AUDIENCE_CHECK must be 'on' or 'off', not {value!r}")
+    return value == "on"
+
+
+def configured_audience(issuer: TrustedIssuer) -> str | None:
+    """The audience configured for `issuer`'s tokens: `API_AUDIENCE`, else its own (`API_CUSTOM_ISSUERS`), else None."""
+    return settings.API_AUDIENCE or issuer.audience or None
+
+
+def required_audience(issuer: TrustedIssuer) -> str | None:
+    """The `aud` a token of `issuer` must carry, or None when `aud` is not checked.
+
+    None when `API_AUDIENCE_CHECK` is "off" (an explicit opt-out), or in development mode with no audience
+    configured (the development issuer's tokens). Raises `ImproperlyConfigured` when the check is on, no audience
+    is configured and this is not development mode: a token minted for another API must never pass unnoticed.
+    """
+    if not audience_check_enabled():
+        return None
+    audience = configured_audience(issuer)
+    if audience is None and not getattr(settings, "PORTAL_DEVELOPMENT_MODE", False):
+        raise ImproperlyConfigured(
+            "API_AUDIENCE is empty and API_AUDIENCE_CHECK is on: set the API's audience or API_AUDIENCE_CHECK=off"
+        )
+    return audience
+
+
 def issuer_for(iss: str) -> TrustedIssuer | None:
     """The trusted issuer whose `issuer` equals `iss` exactly (no trailing-slash or prefix tolerance), or None."""
     for issuer in trusted_issuers():

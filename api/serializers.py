@@ -24,6 +24,8 @@ from authz.identifiers import mask_pid, validate_orgnr, validate_pid
 from integrations.passwords import MAX_OVERLAP_MINUTES
 from integrations.validators import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
 
+from .fastoutput import FastOutputMixin
+
 
 def show_party(value: str | None) -> str | None:
     """An orgnr as is, a pid masked (identity numbers never in full in output)."""
@@ -217,7 +219,7 @@ class MeOutput(serializers.Serializer):
 # --- integrations ------------------------------------------------------------------------------------------
 
 
-class IntegrationOutput(serializers.Serializer):
+class IntegrationOutput(FastOutputMixin, serializers.Serializer):
     """An organization's integration: a vendor system that calls the platform with a Maskinporten token."""
 
     id = serializers.UUIDField(help_text="The integration's id: send it as `IntegrasjonId` when calling as it.")
@@ -484,7 +486,7 @@ class AuditEventOutput(serializers.Serializer):
     request_id = serializers.CharField()
     actor = serializers.CharField(source="principal_display", help_text="Who; identity numbers masked.")
     on_behalf_of = serializers.SerializerMethodField(help_text="The `OnBehalfOf` party; identity numbers masked.")
-    service = serializers.CharField(source="service.code", allow_null=True, default=None)
+    service = serializers.CharField(source="service_code", allow_null=True, default=None)
     action = serializers.CharField(help_text="E.g. `integration.create`, `grant.create`, `grant.revoke`.")
     target_type = serializers.CharField()
     target_id = serializers.CharField()
@@ -494,6 +496,12 @@ class AuditEventOutput(serializers.Serializer):
 
     def get_on_behalf_of(self, obj) -> str:
         return show_party(obj.on_behalf_of) or ""
+
+    def to_representation(self, instance):
+        # `service_code` is the code written with the event ("" for none); the API has always said null for none.
+        data = super().to_representation(instance)
+        data["service"] = data["service"] or None
+        return data
 
 
 class ProblemOutput(serializers.Serializer):

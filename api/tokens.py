@@ -35,6 +35,7 @@ from typing import Any
 
 import jwt
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.utils.translation import gettext as _
 
@@ -42,7 +43,7 @@ from authz.identifiers import is_orgnr, is_pid
 from authz.lru import BoundedCache
 
 from . import jwks
-from .issuers import ALLOWED_ALGORITHMS, TrustedIssuer, issuer_for
+from .issuers import ALLOWED_ALGORITHMS, TrustedIssuer, issuer_for, required_audience
 
 logger = logging.getLogger(__name__)
 
@@ -234,7 +235,14 @@ def _verify_signature_and_claims(raw: str, alg: str, kid: str, issuer: TrustedIs
 
 
 def _decode(raw: str, key, alg: str, issuer: TrustedIssuer) -> dict:
-    audience = settings.API_AUDIENCE or issuer.audience or None
+    try:
+        audience = required_audience(issuer)
+    except ImproperlyConfigured:
+        logger.error("API token refused: no audience configured (set API_AUDIENCE or API_AUDIENCE_CHECK=off)")
+        raise IssuerUnavailable(
+            "audience_not_configured",
+            _("API-et er ikke satt opp med en mottaker (aud) for tilgangstokener. Kontakt driftsansvarlig."),
+        ) from None
     try:
         return jwt.decode(
             raw,

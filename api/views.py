@@ -115,11 +115,9 @@ class ApiView(GenericAPIView):
         404 if the actor may not see it at all; 403 if it may see it but lacks `ADMIN` (persons) or
         `KONFIG.CONFIGURE` (integrations): holding, say, `MINSIDE_SOK.INDEX` does not open the configuration.
         """
-        organization = organizations_for(self.actor, "change").filter(orgnr=orgnr).first()
-        if organization is not None:
-            return organization  # one query on the common path; the two below only decide between 404 and 403
-        organization = self.get_organization(orgnr)
-        require_change(self.ctx, organization)
+        organization = get_object_or_404(_organizations(self.actor), orgnr=orgnr)  # one query: seen and may change
+        if not organization.can_change:
+            require_change(self.ctx, organization)  # raises PermissionDenied with the message every channel gives
         return organization
 
     def validated(self, serializer_class, **kwargs) -> dict:
@@ -809,7 +807,7 @@ class AuditEventListView(ApiView):
     )
     def get(self, request: Request, orgnr: str) -> Response:
         organization = self.get_configurable_organization(orgnr)
-        events = AuditEvent.objects.filter(organization=organization).select_related("service")
+        events = AuditEvent.objects.filter(organization=organization)
         return self.paginated(self.filter_queryset(events).order_by("-time", "id"), s.AuditEventOutput)
 
 

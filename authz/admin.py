@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext
@@ -27,8 +28,21 @@ from django.views.decorators.http import require_POST
 from .admin_site import operator_context
 from .audit import audit_record
 from .context import Actor
-from .identifiers import mask_pid, validate_orgnr, validate_pid
+from .formfields import OrgnrFormField
+from .identifiers import mask_pid, normalize_orgnr, validate_orgnr, validate_pid
 from .models import AuditEvent, Delegation, Grant, Organization, Person, Privilege, Resource, Service, User
+from .operators import (
+    FLAGS,
+    IDENTITY,
+    PROFILE,
+    group_delete,
+    group_save,
+    operator_authenticator_delete,
+    operator_create,
+    operator_delete,
+    operator_password_set,
+    operator_update,
+)
 from .selectors import ADMIN, delegations_for, organizations_for, root_resource
 from .services import (
     delegation_create,
@@ -109,16 +123,13 @@ class ServiceDeleteMixin:
 class OrganizationAddForm(forms.ModelForm):
     """Add form: orgnr, name and the first administrator's fødselsnummer (validated, never echoed)."""
 
+    orgnr = OrgnrFormField(label=_("organisasjonsnummer"),
+                           help_text=_("Ni sifre; mellomrom mellom siffergruppene er lov (910 753 614)."))
     first_admin_pid = _pid_field(_("Første administrator (fødselsnummer)"))
 
     class Meta:
         model = Organization
         fields = ["orgnr", "name"]
-
-    def clean_orgnr(self):
-        orgnr = self.cleaned_data["orgnr"]
-        validate_orgnr(orgnr)
-        return orgnr
 
     def clean_name(self):
         name = (self.cleaned_data.get("name") or "").strip()
@@ -462,11 +473,11 @@ class DelegationAddForm(forms.ModelForm):
 
     @staticmethod
     def _party(value: str) -> str:
-        if len(value) == 9:
-            validate_orgnr(value)
-        else:
-            validate_pid(value)
-        return value
+        """An orgnr (spaces between digit groups allowed, see `normalize_orgnr`) or a pid (strict)."""
+        orgnr = normalize_orgnr(value)
+        if len(orgnr) == 9:
+            return validate_orgnr(orgnr)
+        return validate_pid(value)
 
     def clean_represented(self):
         return self._party(self.cleaned_data["represented"])
@@ -556,20 +567,30 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     Shows `principal_display` (identity numbers masked), never the raw `principal`.
     """
 
-    list_display = ["time", "action", "channel", "principal_display", "organization", "target_display",
+    list_display = ["time", "action", "channel", "principal_display", "organization_shown", "target_display",
                     "request_id"]
     list_filter = ["action", "channel", "organization"]
-    search_fields = ["action", "target_display", "request_id", "principal_display"]
+    search_fields = ["action", "target_display", "request_id", "principal_display", "organization_orgnr",
+                     "organization_name", "service_code"]
     date_hierarchy = "time"
-    list_select_related = ["organization"]
-    fields = ["time", "channel", "request_id", "principal_display", "on_behalf_of_display", "organization",
-              "service", "action", "target_type", "target_id", "target_display", "before", "after", "extra"]
+    fields = ["time", "channel", "request_id", "principal_display", "on_behalf_of_display", "organization_shown",
+              "service_shown", "action", "target_type", "target_id", "target_display", "before", "after", "extra"]
     readonly_fields = fields
     actions = None
 
     @admin.display(description=_("på vegne av"))
     def on_behalf_of_display(self, obj: AuditEvent) -> str:
         return show_party(obj.on_behalf_of) or "–"
+
+    @admin.display(description=_("organisasjon"), ordering="organization_name")
+    def organization_shown(self, obj: AuditEvent) -> str:
+        """The organization as named when the event was written (it may since have been renamed or deleted)."""
+        return obj.organization_display or "–"
+
+    @admin.display(description=_("tjeneste"), ordering="service_code")
+    def service_shown(self, obj: AuditEvent) -> str:
+        """The service as named when the event was written."""
+        return f"{obj.service_name} ({obj.service_code})" if obj.service_code else "–"
 
     def get_queryset(self, request):
         orgs = organizations_for(operator_actor(request), "view")
@@ -590,9 +611,22 @@ class OperatorUserChangeForm(UserChangeForm):
         return data
 
 
+RIGHTS_FIELDS = ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]
+
+
+def _is_operator_account(user: User) -> bool:
+    return bool(user.is_staff or user.is_superuser)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    """Users: operators' local accounts (TOTP is enrolled by the operator at /accounts/2fa/) and ID-porten logins."""
+    """Users: operators' local accounts (TOTP is enrolled by the operator at /accounts/2fa/) and ID-porten logins.
+
+    Every change goes through `authz.operators` (audited, channel "admin"), which holds the rules: only
+    superusers change rights, passwords or second factors of others or anything of another operator account; no
+    one raises their own rights. The forms follow the same rules: one's own rights, and everything of another
+    operator account for a non-superuser, are shown read-only.
+    """
 
     form = OperatorUserChangeForm
     list_display = ["username", "is_staff", "is_superuser", "is_active", "idporten_user", "last_login"]
@@ -604,6 +638,139 @@ class UserAdmin(DjangoUserAdmin):
     def idporten_user(self, obj: User) -> bool:
         return obj.person_id is not None
 
+    def _may_change_rights(self, request, obj) -> bool:
+        return obj is None or (request.user.is_superuser and obj.pk != request.user.pk)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not self._may_change_rights(request, obj):
+            fields += [f for f in RIGHTS_FIELDS if f not in fields]
+        return fields
+
+    def has_add_permission(self, request):
+        """Only superusers create accounts: an active account is a right to log in (`operator_create`)."""
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.pk != request.user.pk and _is_operator_account(obj) and (
+            not request.user.is_superuser
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and (obj.pk == request.user.pk or (_is_operator_account(obj)
+                                                               and not request.user.is_superuser)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        ctx = operator_context(request)
+        data = form.cleaned_data
+        if not change:
+            usable = data.get("usable_password", "true") not in (False, "false")
+            created = operator_create(ctx, username=data["username"],
+                                      password=data.get("password1") if usable else None)
+            obj.pk, obj.password, obj.date_joined = created.pk, created.password, created.date_joined
+            obj._state.adding = False
+            return
+        editable = [f for f in form.changed_data if f in (*IDENTITY, *PROFILE, *FLAGS)]
+        operator_update(
+            ctx, user=obj, changes={f: data[f] for f in editable},
+            groups=data["groups"] if "groups" in form.changed_data else None,
+            user_permissions=data["user_permissions"] if "user_permissions" in form.changed_data else None,
+        )
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        """Groups and permissions were saved by `operator_update`; a user has no inlines."""
+
+    def delete_model(self, request, obj):
+        operator_delete(operator_context(request), user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's password page, saved through `operator_password_set` (audited; another account, superusers)."""
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            raise Http404
+        if not self.has_change_permission(request, user) or not self._may_change_rights(request, user):
+            raise PermissionDenied
+        if request.method != "POST":
+            return super().user_change_password(request, id, form_url)
+        form = self.change_password_form(user, request.POST)
+        if not form.is_valid():
+            return super().user_change_password(request, id, form_url)
+        usable = form.cleaned_data["set_usable_password"]
+        with transaction.atomic():
+            operator_password_set(operator_context(request), user=user,
+                                  password=form.cleaned_data["password1"] if usable else None)
+            self.log_change(request, user, gettext("Passord endret.") if usable else gettext("Passord fjernet."))
+        messages.success(request, gettext("Passordet er endret.") if usable
+                         else gettext("Innlogging med passord er slått av."))
+        return HttpResponseRedirect(reverse("admin:authz_user_change", args=[user.pk],
+                                            current_app=self.admin_site.name))
+
+
+def _register_group_admin() -> None:
+    """Replace Django's Group admin: only superusers add, change or delete groups (a group's permissions are its
+    members' rights), through the audited `group_save`/`group_delete`."""
+    from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+    from django.contrib.auth.models import Group
+
+    if admin.site.is_registered(Group):
+        admin.site.unregister(Group)
+
+    @admin.register(Group)
+    class GroupAdmin(DjangoGroupAdmin):
+        def has_add_permission(self, request):
+            return request.user.is_superuser
+
+        def has_change_permission(self, request, obj=None):
+            return request.user.is_superuser
+
+        def has_delete_permission(self, request, obj=None):
+            return request.user.is_superuser
+
+        @transaction.atomic
+        def save_model(self, request, obj, form, change):
+            group_save(operator_context(request), group=obj, name=form.cleaned_data["name"],
+                       permissions=form.cleaned_data["permissions"])
+
+        def save_related(self, request, form, formsets, change):
+            """Permissions were saved by `group_save`."""
+
+        def delete_model(self, request, obj):
+            group_delete(operator_context(request), group=obj)
+
+        def delete_queryset(self, request, queryset):
+            for obj in queryset:
+                self.delete_model(request, obj)
+
+
+_register_group_admin()
+
+
+def _register_email_address_admin() -> None:
+    """allauth's e-mail addresses, read-only here: an address is a way into an account (password reset), so it is
+    changed only by its owner on allauth's e-mail page (audited, `authz.account_events`)."""
+    from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+    from allauth.account.models import EmailAddress
+
+    if admin.site.is_registered(EmailAddress):
+        admin.site.unregister(EmailAddress)
+
+    @admin.register(EmailAddress)
+    class EmailAddressAdmin(ReadOnlyAdminMixin, AllauthEmailAddressAdmin):
+        actions = None
+
+
+_register_email_address_admin()
+
 
 # --- Operators' second factors (allauth MFA) ------------------------------------------------------------------
 
@@ -611,8 +778,9 @@ class UserAdmin(DjangoUserAdmin):
 def _register_authenticator_admin() -> None:
     """Replace allauth's Authenticator admin, whose change form shows (and edits) the stored TOTP secret.
 
-    Here operators only see who has which second factor and may delete one (an operator who lost their phone is
-    then asked to set up TOTP again at the next login); the secret and recovery-code seed are never shown.
+    Here operators only see who has which second factor; a superuser may remove another operator's (who is then
+    asked to set up TOTP again at the next login) through the audited `operator_authenticator_delete`; the secret
+    and recovery-code seed are never shown.
     """
     from allauth.mfa.models import Authenticator
 
@@ -632,6 +800,16 @@ def _register_authenticator_admin() -> None:
 
         def has_change_permission(self, request, obj=None):
             return False
+
+        def has_delete_permission(self, request, obj=None):
+            return request.user.is_superuser and (obj is None or obj.user_id != request.user.pk)
+
+        def delete_model(self, request, obj):
+            operator_authenticator_delete(operator_context(request), authenticator=obj)
+
+        def delete_queryset(self, request, queryset):
+            for obj in queryset:
+                self.delete_model(request, obj)
 
 
 _register_authenticator_admin()

@@ -9,16 +9,23 @@ confirmation. Users who logged in with ID-porten (`User.person` set) are never o
 
 from __future__ import annotations
 
+import warnings
 from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.common import no_append_slash
+
+from .redirects import keep_method
 
 
 def session_has_mfa(request: HttpRequest) -> bool:
@@ -57,6 +64,33 @@ def is_operator_candidate(user) -> bool:
     )
 
 
+class SafeChangeList(ChangeList):
+    """A changelist whose query parameters can never cause a 500.
+
+    Django turns most bad parameters into `IncorrectLookupParameters` (the changelist's own "?e=1" error page),
+    but not all: a date drill-down at the end of the calendar (`?time__year=9999` → ValueError/OverflowError
+    computing the next year), a value the database refuses (DataError, e.g. an integer out of range on
+    PostgreSQL). Those become `IncorrectLookupParameters` too. The queries run in a savepoint so a refused query
+    does not spoil the request's transaction. A date typed into the URL without a time zone is read in the site's
+    time zone, as Django does (its warning is not an error here).
+    """
+
+    def __init__(self, *args, **kwargs):
+        try:
+            with warnings.catch_warnings(), transaction.atomic():
+                warnings.filterwarnings("ignore", message=r".*received a naive datetime", category=RuntimeWarning)
+                super().__init__(*args, **kwargs)
+        except (ValueError, OverflowError, DatabaseError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class SafeChangeListMixin:
+    """ModelAdmin mixin: the changelist is a `SafeChangeList`."""
+
+    def get_changelist(self, request, **kwargs):
+        return SafeChangeList
+
+
 class OperatorAdminSite(admin.AdminSite):
     """Django admin that requires an allauth login with a completed second factor (TOTP).
 
@@ -69,10 +103,25 @@ class OperatorAdminSite(admin.AdminSite):
     site_title = _("Konfigurasjonsportalen – drift")
     index_title = _("Driftsadministrasjon")
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Register as Django does, with `SafeChangeListMixin` mixed into every model admin (also the ones that
+        Django and allauth register), so no changelist answers a bad query parameter with a 500."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, SafeChangeListMixin):
+            admin_class = type(admin_class.__name__, (SafeChangeListMixin, admin_class),
+                               {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__})
+        super().register(model_or_iterable, admin_class, **options)
+
     def has_permission(self, request: HttpRequest) -> bool:
         """Inputs: the request. Output: True only for an operator who completed TOTP in this session."""
         user = getattr(request, "user", None)
         return is_operator_candidate(user) and user_has_totp(user) and session_has_mfa(request)
+
+    @no_append_slash
+    def catch_all_view(self, request: HttpRequest, url: str):
+        """Django's: an admin URL missing its slash redirects to the one with it, else 404; for POST, PUT, PATCH
+        and DELETE the redirect is a 308, which keeps the method and the form (authz.redirects)."""
+        return keep_method(request, super().catch_all_view(request, url))
 
     def _next_url(self, request: HttpRequest) -> str:
         next_url = request.GET.get(REDIRECT_FIELD_NAME) or request.POST.get(REDIRECT_FIELD_NAME) or ""

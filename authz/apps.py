@@ -9,7 +9,10 @@ class AuthzConfig(AppConfig):
     verbose_name = _("Tilganger")
 
     def ready(self) -> None:
-        """Connect the receivers that keep cached decisions right (authz/receivers.py)."""
-        from . import receivers
+        """Connect the receivers: cached decisions (authz/receivers.py), the audit of operators' own account
+        changes (authz/account_events.py) and the session login time (authz/sessions.py)."""
+        from . import account_events, receivers, sessions
 
         receivers.connect()
+        account_events.connect()
+        sessions.connect()

@@ -32,8 +32,9 @@ def audit_record(
     """Append one audit event describing a change made by `ctx.actor`.
 
     Inputs: the context (actor, channel, request id, on-behalf-of party, extra facts), a dotted `action`
-    name (e.g. "integration.create"), the organization and service concerned, the target object (its pk and
-    str() are stored) and JSON-serializable before/after snapshots; keys naming secrets are dropped.
+    name (e.g. "integration.create"), the organization and service concerned (referenced, and their orgnr/name
+    and code/name stored as text), the target object (its pk and str() are stored) and JSON-serializable
+    before/after snapshots; keys naming secrets are dropped.
     Output: the saved `AuditEvent`. Must run inside the caller's transaction (raises
     `TransactionManagementError` otherwise) so the event and the change commit or roll back together.
     """
@@ -47,7 +48,11 @@ def audit_record(
         principal_display=ctx.actor.display,
         on_behalf_of=ctx.on_behalf_of,
         organization=organization,
+        organization_orgnr=organization.orgnr if organization is not None else "",
+        organization_name=organization.name if organization is not None else "",
         service=service,
+        service_code=service.code if service is not None else "",
+        service_name=service.name if service is not None else "",
         action=action,
         target_type=target_type or (type(target).__name__.lower() if target is not None else ""),
         target_id=str(getattr(target, "pk", "") or ""),

@@ -54,7 +54,7 @@ def load_demo() -> list[str]:
         global_integration_create(
             ctx, code=GLOBAL_CODE, name="SvarUt til MinSide Søk", authorized_orgnr="971032146",
             description="Henter meldinger fra SvarUt og gjør dem søkbare i MinSide Søk.",
-            requested_privileges=list(Privilege.objects.filter(code__in=["MINSIDE_SOK.INDEX", "SVARUT.SEND"])),
+            requested_privileges=list(Privilege.objects.filter(code__in=["MINSIDE_SOK.INDEX", "SVARUT.READ"])),
         )
     lines.append(f"Global integrasjon {GLOBAL_CODE}")
     return lines

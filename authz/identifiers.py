@@ -14,31 +14,62 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import orgnr as stdnum_orgnr
 
-_NINE_ASCII_DIGITS = re.compile(r"[0-9]{9}")
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 _ELEVEN_ASCII_DIGITS = re.compile(r"[0-9]{11}")
 _K1_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _K2_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 
+# Spaces people type or paste between digit groups: Brønnøysundregistrene print orgnrs as "910 753 614", web pages
+# often with a no-break space (U+00A0) or a narrow no-break space (U+202F), word processors with a thin space.
+_ORGNR_SPACES = re.compile("[ \u00a0\u2009\u202f]+")
+
+
+def normalize_orgnr(value: str) -> str:
+    """An orgnr as typed in a form, without the spaces people put between digit groups ("910 753 614").
+
+    Input: any string. Output: the string without surrounding whitespace and without spaces (ASCII space,
+    no-break, narrow no-break or thin space) between characters; nothing else is changed, so letters,
+    separators such as "-" and non-ASCII digits stay and `validate_orgnr` names them. Used by every web and
+    admin form; the API takes only the strict form (its schema says nine digits), and `OnBehalfOf` too.
+    """
+    if not isinstance(value, str):
+        return value
+    return _ORGNR_SPACES.sub("", value.strip())
+
+
 def validate_orgnr(value: str) -> str:
     """Check an organization number and return it unchanged.
 
-    Input: exactly nine ASCII digits, no spaces or separators. Output: the same string.
-    Raises `ValidationError` (code `invalid_orgnr`) for any other length, letters, spaces, non-ASCII digits,
-    a wrong mod-11 check digit (weights 3 2 7 6 5 4 3 2, Brønnøysundregistrene) or all zeros, which passes
-    the checksum but is never issued. Uses python-stdnum's `stdnum.no.orgnr` for the checksum.
+    Input: exactly nine ASCII digits, no spaces or separators (forms call `normalize_orgnr` first). Output: the
+    same string. Raises `ValidationError`, always with code `invalid_orgnr` (stable for the API) and a message
+    that says what is wrong: empty; characters other than the digits 0-9; not nine digits (the count is named);
+    a wrong mod-11 check digit (weights 3 2 7 6 5 4 3 2, Brønnøysundregistrene) or all zeros, which passes the
+    checksum but is never issued. Uses python-stdnum's `stdnum.no.orgnr` for the checksum.
     """
-    if (
-        not isinstance(value, str)
-        or not _NINE_ASCII_DIGITS.fullmatch(value)
-        or value == "000000000"
-        or not stdnum_orgnr.is_valid(value)
-    ):
+    if not isinstance(value, str) or value == "":
+        raise ValidationError(_("Skriv organisasjonsnummeret: ni sifre."), code="invalid_orgnr")
+    if not _ASCII_DIGITS.fullmatch(value):
         raise ValidationError(
-            _("Ugyldig organisasjonsnummer: skriv ni sifre uten mellomrom, med riktig kontrollsiffer."),
+            _("Ugyldig organisasjonsnummer: det kan bare inneholde sifrene 0–9."), code="invalid_orgnr"
+        )
+    if len(value) != 9:
+        raise ValidationError(
+            _("Ugyldig organisasjonsnummer: det må ha ni sifre, ikke %(count)d."),
+            code="invalid_orgnr", params={"count": len(value)},
+        )
+    if value == "000000000" or not stdnum_orgnr.is_valid(value):
+        raise ValidationError(
+            _("Ugyldig organisasjonsnummer: kontrollsifferet (det siste sifferet) stemmer ikke. Sjekk at "
+              "nummeret er skrevet riktig."),
             code="invalid_orgnr",
         )
     return value
+
+
+def clean_orgnr(value: str) -> str:
+    """`normalize_orgnr` then `validate_orgnr`: the orgnr a form should store. Raises `ValidationError`."""
+    return validate_orgnr(normalize_orgnr(value))
 
 
 @dataclass(frozen=True)

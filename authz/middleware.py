@@ -4,6 +4,7 @@ that is not UTF-8."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import uuid
 from collections.abc import Callable
@@ -14,8 +15,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+logger = logging.getLogger(__name__)
+
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+# C0 control characters except tab (RFC 9110 §5.5 allows HTAB in field values), and DEL.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# Django decodes cookies as UTF-8 with errors="replace": a replacement character marks bytes that were not UTF-8.
+_REPLACEMENT_CHARACTER = "\ufffd"
 
 
 class RequestIdMiddleware:
@@ -38,6 +45,54 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+def _header_problem(request: HttpRequest) -> str | None:
+    """"nul_character" if a request header holds a NUL, "control_character" if one holds another control
+    character (tab excepted), "invalid_utf8" if one is not UTF-8, else None. The Cookie header is left to
+    `_drop_bad_cookies`.
+
+    WSGI and ASGI servers hand header values over as ISO-8859-1 text, one character per byte, so encoding back
+    to ISO-8859-1 gives the bytes on the wire, which must be UTF-8. A character beyond ISO-8859-1 cannot have come
+    from the wire: such a value is already text and is left to the code that reads it.
+    """
+    for key, value in request.META.items():
+        if not (key.startswith("HTTP_") or key in ("CONTENT_TYPE", "CONTENT_LENGTH")) or key == "HTTP_COOKIE":
+            continue
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            return "nul_character"
+        if _CONTROL_CHARACTER.search(value):
+            return "control_character"
+        try:
+            raw = value.encode("iso-8859-1")
+        except UnicodeEncodeError:
+            continue  # already decoded text (an in-process caller such as the test client), not bytes off the wire
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return "invalid_utf8"
+    return None
+
+
+def _drop_bad_cookies(request: HttpRequest) -> None:
+    """Treat a cookie whose name or value holds a control character (NUL included) or bytes that are not UTF-8
+    as absent: it is removed from `request.COOKIES` before the session, CSRF, language or messages code reads it.
+
+    A 400 would lock the browser out for as long as it keeps the bad cookie (which may have been planted by
+    another site on a shared parent domain); without the cookie the request goes on as if it had never been set.
+    """
+    cookies = request.COOKIES
+    good = {
+        name: value for name, value in cookies.items()
+        if not any(_CONTROL_CHARACTER.search(text) or _REPLACEMENT_CHARACTER in text for text in (name, value))
+    }
+    if len(good) != len(cookies):
+        dropped = sorted(set(cookies) - set(good))
+        logger.warning("Ignored %d cookie(s) with invalid characters: %s", len(dropped),
+                       ", ".join(ascii(name)[:40] for name in dropped))
+        request.COOKIES = good
 
 
 def _has_nul_in_params(request: HttpRequest) -> bool:
@@ -63,34 +118,56 @@ def _is_utf8_urlencoded(raw: bytes) -> bool:
 
 
 def _has_non_utf8_input(request: HttpRequest) -> bool:
-    """True if the query string or a url-encoded form body is not UTF-8 (raw or percent-encoded bytes).
+    """True if the query string or a form body is not UTF-8 (raw or percent-encoded bytes).
 
     Django would silently decode such input as ISO-8859-1 or with replacement characters, so a name could be
-    stored as mojibake.
+    stored as mojibake. A multipart form is parsed by Django with replacement characters, so one there marks
+    bytes that were not UTF-8.
     """
     query = request.META.get("QUERY_STRING", "")
     if not _is_utf8_urlencoded(query.encode("latin-1", "replace") if isinstance(query, str) else query):
         return True
     if request.method in ("POST", "PUT", "PATCH") and request.content_type == "application/x-www-form-urlencoded":
         return not _is_utf8_urlencoded(request.body)  # (Django itself refuses another declared charset)
+    if request.method in ("POST", "PUT", "PATCH") and request.content_type == "multipart/form-data":
+        return any(
+            _REPLACEMENT_CHARACTER in key or any(_REPLACEMENT_CHARACTER in value for value in values)
+            for key, values in request.POST.lists()
+        )
     return False
 
 
 class RejectNulMiddleware:
-    """Answer 400 to a NUL character in the path, a query parameter or a form field, and to a query string or
-    url-encoded form body that is not UTF-8; nothing is processed.
+    """Refuse NUL characters and bytes that are not UTF-8 in every part of a request the portal reads.
 
-    NUL cannot be stored in PostgreSQL text and is never meaningful in this product's input; input that is not
-    valid UTF-8 is a 400 (DESIGN.md). JSON bodies are checked by the API's parser.
+    - a NUL in the path, a query parameter, a form field or a header: 400 "nul_character";
+    - another control character (tab excepted) in a header: 400 "control_character";
+    - a query string, form body (url-encoded or multipart) or header that is not UTF-8: 400 "invalid_utf8";
+    - a cookie with a control character or bytes that are not UTF-8: ignored, as if absent (`_drop_bad_cookies`).
+    Nothing is processed after a 400.
+
+    NUL cannot be stored in PostgreSQL text (a session key, a language code or a header written to the database
+    would be a 500) and is never meaningful in this product's input; input that is not valid UTF-8 is a 400
+    (DESIGN.md). JSON bodies are checked by the API's parser. Runs before the session, CSRF, locale and
+    authentication middleware, which read the cookies and headers.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "") or _has_nul_in_params(request):
+        header_problem = _header_problem(request)
+        if header_problem is None:
+            _drop_bad_cookies(request)
+        if header_problem == "nul_character" or "\x00" in request.path or (
+            "%00" in request.META.get("QUERY_STRING", "") or _has_nul_in_params(request)
+        ):
             return bad_request_response(request, _("Forespørselen inneholder et ugyldig tegn (NUL)."), "nul_character")
-        if _has_non_utf8_input(request):
+        if header_problem == "control_character":
+            return bad_request_response(
+                request, _("Et felt i forespørselens header inneholder et ugyldig kontrolltegn."), "control_character"
+            )
+        if header_problem == "invalid_utf8" or _has_non_utf8_input(request):
             return bad_request_response(request, _("Forespørselen er ikke gyldig UTF-8."), "invalid_utf8")
         return self.get_response(request)
 

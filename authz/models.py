@@ -10,6 +10,7 @@ import uuid
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .identifiers import mask_pid, validate_orgnr, validate_pid
@@ -78,6 +79,16 @@ class Service(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (the catalogue's names are translated; an operator's own stays as is)."""
+        return gettext(self.name)
+
+    @property
+    def display_description(self) -> str:
+        """The description in the active language (see `display_name`)."""
+        return gettext(self.description) if self.description else ""
+
 
 class Privilege(models.Model):
     """A named right, e.g. `ADMIN`, `MINSIDE_SOK.INDEX`; says which actor kinds may hold it.
@@ -102,6 +113,21 @@ class Privilege(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (the catalogue's names are translated; an operator's own stays as is)."""
+        return gettext(self.name)
+
+    @property
+    def display_description(self) -> str:
+        """The one-line description in the active language (see `display_name`)."""
+        return gettext(self.description) if self.description else ""
+
+    @property
+    def is_organization_wide(self) -> bool:
+        """True for privileges that belong to no service (`ADMIN`, `KONFIG.CONFIGURE`): they cover everything."""
+        return self.service_id is None
 
 
 class Resource(models.Model):
@@ -224,6 +250,8 @@ def _display_party(value: str) -> str:
 
 
 class AuditEventQuerySet(models.QuerySet):
+    """Audit events are append-only: bulk `update()` and `delete()` raise `PermissionError`."""
+
     def update(self, **kwargs):
         raise PermissionError("audit events are append-only")
 
@@ -237,6 +265,15 @@ class AuditEvent(models.Model):
     `principal` is the actor's stable identifier (e.g. "person:<pid>", "integration:<uuid>", "org:<orgnr>",
     "operator:<username>"); `principal_display` is the same with identity numbers masked, for screens.
     `before`/`after` are JSON snapshots that never contain secrets.
+
+    What an event names is kept as text written at insert time, so deleting or renaming the object never
+    changes the event: `organization_orgnr`/`organization_name` (the organization concerned, "" for none),
+    `service_code`/`service_name` (the service concerned, "" for none), `target_type`/`target_id`/
+    `target_display` (the changed object). `organization` and `service` are plain references for filtering
+    (no database constraint, no cascade): after the object is deleted the id stays and names nothing, so
+    screens show the text fields. Nothing changes a stored event: `save()` of a stored event, `delete()`,
+    queryset `update()`/`delete()` raise `PermissionError`, and on PostgreSQL a trigger refuses any UPDATE or
+    DELETE of the table (migration 0004), whatever the path (raw SQL, cascades, another program).
     """
 
     class Channel(models.TextChoices):
@@ -253,9 +290,14 @@ class AuditEvent(models.Model):
     principal_display = models.CharField(max_length=200)
     on_behalf_of = models.CharField(max_length=20, blank=True)
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+        Organization, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="audit_events",
     )
-    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.SET_NULL)
+    organization_orgnr = models.CharField(_("organisasjonsnummer"), max_length=9, blank=True, db_index=True)
+    organization_name = models.CharField(_("organisasjon"), max_length=200, blank=True)
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False)
+    service_code = models.CharField(_("tjenestekode"), max_length=50, blank=True)
+    service_name = models.CharField(_("tjeneste"), max_length=100, blank=True)
     action = models.CharField(max_length=80, db_index=True)
     target_type = models.CharField(max_length=50, blank=True)
     target_id = models.CharField(max_length=100, blank=True)
@@ -284,3 +326,10 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         """Always raises `PermissionError`: audit events cannot be deleted through the product."""
         raise PermissionError("audit events are append-only")
+
+    @property
+    def organization_display(self) -> str:
+        """The organization as it was named when the event was written: "Name (orgnr)", or "" for none."""
+        if self.organization_name and self.organization_orgnr:
+            return f"{self.organization_name} ({self.organization_orgnr})"
+        return self.organization_name or self.organization_orgnr

@@ -206,7 +206,7 @@ def base_environment(args: argparse.Namespace, issuer: Issuer) -> dict[str, str]
         # Set even where production's defaults would do, so a developer's .env cannot change what is measured.
         "API_TRUSTED_ISSUERS": "",
         "API_CUSTOM_ISSUERS": issuer.custom_issuers(),
-        "API_AUDIENCE": "",
+        "API_AUDIENCE": "unspecified",  # the audience the loopback issuer puts in its tokens (bench/issuer.py)
         "API_REQUIRED_SCOPE": "ks",
         "DATABASE_CONN_MAX_AGE": "60",  # as .env.example recommends for production
         "CACHE_URL": args.cache_url,
@@ -235,9 +235,11 @@ class Server:
         self.sock.set_inheritable(True)
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
         self.log_path = log_path
+        # The project's gunicorn.conf.py (when there) applies; these options override it: the socket, the
+        # workers, and no recycling of workers (--max-requests 0), so memory after the run shows any growth.
         command = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind",
                    f"fd://{self.sock.fileno()}", "--workers", str(workers), "--worker-class", "sync",
-                   "--timeout", "30", "--graceful-timeout", "5", "--log-level", "warning"]
+                   "--max-requests", "0", "--timeout", "28", "--graceful-timeout", "5"]
         with open(log_path, "ab") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, pass_fds=[self.sock.fileno()], stdout=log,
                                             stderr=subprocess.STDOUT)
@@ -418,7 +420,7 @@ def _rps(result: Result) -> str:
     return text
 
 
-def report(runs: list[Run], args: argparse.Namespace) -> str:
+def report(runs: list[Run], args: argparse.Namespace, *, load_at_start: float) -> str:
     """The header (load, machine, datasets), the Markdown table, batch ratios and worker memory."""
     commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True,
                             check=False).stdout.strip() or "unknown"
@@ -426,7 +428,8 @@ def report(runs: list[Run], args: argparse.Namespace) -> str:
         "## Benchmark",
         "",
         f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, commit {commit}, {os.cpu_count()} cores, "
-        f"load average {os.getloadavg()[0]:.1f} at the end.",
+        f"load average {load_at_start:.1f} at the start and {os.getloadavg()[0]:.1f} at the end (other programs "
+        "on the machine count too).",
         f"Load: gunicorn {args.workers} sync worker(s) (config.settings.bench: production settings, DEBUG off, "
         f"PostgreSQL, Redis cache), wrk {args.threads} threads × {args.connections} connections in all, "
         f"{args.warmup:g} s warm-up then {args.duration:g} s per endpoint, one run, on the same machine.",
@@ -492,6 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.datasets in ("both", "empty"):
         datasets.append(Dataset("empty", _with_database(args.database_url, f"{name}_empty"), 0, 0,
                                 args.empty_target_integrations))
+    load_at_start = os.getloadavg()[0]
     issuer = Issuer()
     issuer.start()
     runs = []
@@ -505,6 +509,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         issuer.stop()
-    print(report(runs, args))
+    print(report(runs, args, load_at_start=load_at_start))
     failed = [r for run in runs for r in run.results if r.rps is None and not r.endpoint.optional]
     return 1 if failed else 0

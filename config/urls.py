@@ -3,12 +3,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from portal.views_pages import favicon
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("oidc/", include("idporten.urls")),
     path("api/", include("api.urls")),
+    # Browsers ask for /favicon.ico on pages without <link rel="icon"> (admin, API docs, JSON).
+    path("favicon.ico", favicon),
     path("", include("portal.urls")),
 ]
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from authz.admin_site import operator_context
 from authz.context import Actor
-from authz.identifiers import validate_orgnr
+from authz.formfields import OrgnrFormField
 from authz.models import Privilege
 
 from .models import Integration
@@ -70,6 +70,11 @@ class GlobalIntegrationForm(forms.ModelForm):
             self.fields["requested_privileges"].queryset = Privilege.objects.filter(for_integrations=True)
         if "code" in self.fields:
             self.fields["code"].required = True
+        if "authorized_orgnr" in self.fields:
+            model_field = self.fields["authorized_orgnr"]
+            self.fields["authorized_orgnr"] = OrgnrFormField(label=model_field.label, help_text=_(
+                "Organisasjonsnummeret i virksomhetssertifikatet til systemet som kaller: ni sifre (mellomrom "
+                "mellom siffergruppene er lov)."))
 
     def clean_code(self):
         code = self.cleaned_data.get("code") or ""
@@ -86,10 +91,6 @@ class GlobalIntegrationForm(forms.ModelForm):
             raise ValidationError(_("En global integrasjon med dette navnet finnes allerede."))
         return name
 
-    def clean_authorized_orgnr(self):
-        orgnr = self.cleaned_data.get("authorized_orgnr") or ""
-        validate_orgnr(orgnr)
-        return orgnr
 
 
 @admin.register(Integration)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_global, views_lifecycle, views_pages
 
 app_name = "portal"
 urlpatterns = [
@@ -19,11 +19,20 @@ urlpatterns = [
          name="integration_password_confirm"),
     path("org/<str:orgnr>/integrations/<uuid:pk>/password/shown/", views.integration_password_shown,
          name="integration_password_shown"),
+    path("org/<str:orgnr>/integrations/<uuid:pk>/password/end-previous/",
+         views_lifecycle.integration_password_end_previous_view, name="integration_password_end_previous"),
+    path("org/<str:orgnr>/integrations/<uuid:pk>/deactivate/", views_lifecycle.integration_deactivate_view,
+         name="integration_deactivate"),
+    path("org/<str:orgnr>/integrations/<uuid:pk>/reactivate/", views_lifecycle.integration_reactivate_view,
+         name="integration_reactivate"),
     path("org/<str:orgnr>/integrations/<uuid:pk>/grants/", views.grant_add, name="grant_add"),
+    path("org/<str:orgnr>/integrations/<uuid:pk>/grants/confirm/", views.grant_confirm, name="grant_confirm"),
     path("org/<str:orgnr>/integrations/<uuid:pk>/grants/<int:grant_id>/revoke/", views.grant_remove,
          name="grant_remove"),
-    path("org/<str:orgnr>/global/", views.global_list, name="global_list"),
-    path("org/<str:orgnr>/global/<uuid:pk>/activate/", views.global_activate, name="global_activate"),
-    path("org/<str:orgnr>/global/<uuid:pk>/deactivate/", views.global_deactivate, name="global_deactivate"),
+    path("org/<str:orgnr>/global/", views_global.global_list, name="global_list"),
+    path("org/<str:orgnr>/global/<uuid:pk>/activate/", views_global.global_activate, name="global_activate"),
+    path("org/<str:orgnr>/global/<uuid:pk>/deactivate/", views_global.global_deactivate, name="global_deactivate"),
     path("org/<str:orgnr>/audit/", views.audit_log, name="audit_log"),
+    path("tilgjengelighet/", views_pages.accessibility_statement, name="accessibility"),
+    path("personvern/", views_pages.privacy_statement, name="privacy"),
 ]

@@ -27,23 +27,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from authz.context import Context
+from authz.identifiers import is_orgnr, normalize_orgnr
 from authz.middleware import bad_request_response
 from authz.models import AuditEvent, Grant, Organization, Privilege
 from authz.selectors import organizations_for, root_resource
 from authz.services import grant_create, grant_revoke, service_resource
 from integrations.models import Integration
-from integrations.selectors import global_integrations, integration_search, integrations_for
+from integrations.selectors import integration_search, integrations_for
 from integrations.services import (
     ConcurrentUpdate,
-    global_integration_activate,
-    global_integration_deactivate,
     integration_delete,
     integration_get_or_create,
     integration_password_rotate,
@@ -51,7 +50,7 @@ from integrations.services import (
 )
 
 from .context import web_actor, web_context
-from .forms import GrantForm, IntegrationForm, SearchForm, add_service_errors
+from .forms import GrantForm, IntegrationForm, PasswordRotateForm, SearchForm, add_service_errors
 
 INTEGRATIONS_PER_PAGE = 25
 AUDIT_EVENTS_PER_PAGE = 50
@@ -68,6 +67,9 @@ ACTION_LABELS = {
     "integration.update": gettext_lazy("Integrasjon endret"),
     "integration.delete": gettext_lazy("Integrasjon slettet"),
     "integration.password_rotate": gettext_lazy("Nytt passord laget"),
+    "integration.password_end_previous": gettext_lazy("Forrige passord avsluttet"),
+    "integration.deactivate": gettext_lazy("Integrasjon deaktivert"),
+    "integration.reactivate": gettext_lazy("Integrasjon aktivert igjen"),
     "grant.create": gettext_lazy("Tilgang gitt"),
     "grant.revoke": gettext_lazy("Tilgang fjernet"),
     "global_integration.activate": gettext_lazy("Global integrasjon aktivert"),
@@ -76,6 +78,17 @@ ACTION_LABELS = {
     "delegation.revoke": gettext_lazy("Fullmakt trukket tilbake"),
 }
 CHANNEL_LABELS = dict(AuditEvent.Channel.choices)
+
+# What an organization-wide privilege lets an integration do, spelt out on its confirmation page.
+ORGANIZATION_WIDE_CONSEQUENCES = {
+    "KONFIG.CONFIGURE": [
+        gettext_lazy("opprette, endre og slette organisasjonens integrasjoner og lage nye passord for dem"),
+        gettext_lazy("gi og fjerne tilganger, også denne, for alle organisasjonens tjenester"),
+        gettext_lazy("aktivere og deaktivere globale integrasjoner"),
+        gettext_lazy("gi og trekke tilbake fullmakter på vegne av organisasjonen"),
+        gettext_lazy("lese organisasjonens konfigurasjon og logg gjennom API-et"),
+    ],
+}
 
 
 def _organization(request: HttpRequest, orgnr: str) -> tuple[Context, Organization]:
@@ -158,6 +171,7 @@ def integration_new(request: HttpRequest, orgnr: str) -> HttpResponse:
     _set_focus(form)
     return render(request, "portal/integration_form.html", {
         "organization": org, "form": form, "integration": None, "section": "integrations",
+        "orgnr_to_name": _orgnr_to_name(form),
     })
 
 
@@ -188,7 +202,14 @@ def integration_edit(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse
     _set_focus(form)
     return render(request, "portal/integration_form.html", {
         "organization": org, "form": form, "integration": integration, "section": "integrations",
+        "orgnr_to_name": _orgnr_to_name(form),
     })
+
+
+def _orgnr_to_name(form: IntegrationForm) -> str:
+    """The valid orgnr the form shows (typed or current, spaces removed) to name under the field; "" if none."""
+    value = normalize_orgnr(str(form["authorized_orgnr"].value() or ""))
+    return value if is_orgnr(value) else ""
 
 
 def _set_focus(form: IntegrationForm) -> None:
@@ -270,13 +291,19 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 def integration_password_confirm(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
     """GET: the confirmation page before a new password replaces the existing one.
 
-    It explains that systems using the old password stop working at once, and offers the POST button. For an
-    integration without a password it simply offers to make the first one.
+    It asks how long the old password keeps working (the overlap, default 30 minutes, 0-24 hours), so the vendor
+    can switch without downtime, and offers the POST button. For an integration without a password it simply
+    offers to make the first one.
     """
     ctx, org = _organization(request, orgnr)
     integration = _integration(ctx, org, pk)
+    return _password_confirm_page(request, org, integration, PasswordRotateForm())
+
+
+def _password_confirm_page(request: HttpRequest, org: Organization, integration: Integration,
+                           form: PasswordRotateForm) -> HttpResponse:
     return _no_store(render(request, "portal/integration_password_confirm.html", {
-        "organization": org, "integration": integration, "section": "integrations",
+        "organization": org, "integration": integration, "form": form, "section": "integrations",
     }))
 
 
@@ -287,13 +314,27 @@ def integration_password(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResp
 
     Replacing an existing password needs `confirm=yes` from the confirmation page; without it the browser is sent
     to the confirmation page and nothing changes (so a stale "Lag passord" button or a double click never
-    replaces a password silently). The password never goes into a URL.
+    replaces a password silently). With it, `overlap_minutes` says how long the old password keeps working
+    (0-1440); a bad value re-shows the confirmation page with a field error and changes nothing. The password
+    never goes into a URL.
     """
     ctx, org = _organization(request, orgnr)
     integration = _integration(ctx, org, pk)
-    if integration.has_password and request.POST.get("confirm") != "yes":
-        return redirect("portal:integration_password_confirm", orgnr=org.orgnr, pk=integration.pk)
-    password = integration_password_rotate(ctx, integration=integration)
+    overlap = None
+    if integration.has_password:
+        if request.POST.get("confirm") != "yes":
+            return redirect("portal:integration_password_confirm", orgnr=org.orgnr, pk=integration.pk)
+        form = PasswordRotateForm(request.POST)
+        if not form.is_valid():
+            return _password_confirm_page(request, org, integration, form)
+        overlap = form.cleaned_data["overlap_minutes"]
+    try:
+        password = integration_password_rotate(ctx, integration=integration, overlap_minutes=overlap)
+    except ValidationError as error:
+        form = PasswordRotateForm(request.POST)
+        form.is_valid()
+        add_service_errors(form, error)
+        return _password_confirm_page(request, org, integration, form)
     waiting = request.session.get(NEW_PASSWORDS_SESSION_KEY)
     waiting = waiting if isinstance(waiting, dict) else {}
     waiting[str(integration.pk)] = {"password": password, "at": int(time.time())}
@@ -339,17 +380,48 @@ def integration_password_shown(request: HttpRequest, orgnr: str, pk: UUID) -> Ht
     }))
 
 
+def _privilege_from(data) -> Privilege | None:
+    """The privilege an integration may be given that `data` ("privilege": code) names, or None."""
+    privileges = {p.code: p for p in _grantable_privileges()}
+    form = GrantForm(data, choices=[(code, p.name) for code, p in privileges.items()])
+    return privileges[form.cleaned_data["privilege"]] if form.is_valid() else None
+
+
+@login_required
+@require_safe
+def grant_confirm(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
+    """GET ?privilege=CODE: the confirmation page before an organization-wide privilege is given.
+
+    It says what the privilege allows on the whole organization and to which system (the integration's
+    authorized orgnr, named), and offers the POST button (`confirm=yes`). 400 for an unknown privilege.
+    """
+    ctx, org = _organization(request, orgnr)
+    integration = _integration(ctx, org, pk)
+    privilege = _privilege_from(request.GET)
+    if privilege is None:
+        return bad_request_response(request, _("Ukjent privilegium."), "unknown_privilege")
+    return render(request, "portal/grant_confirm.html", {
+        "organization": org, "integration": integration, "privilege": privilege, "section": "integrations",
+        "consequences": ORGANIZATION_WIDE_CONSEQUENCES.get(privilege.code, []),
+    })
+
+
 @login_required
 @require_POST
 def grant_add(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
-    """Grant the integration a privilege: on its service's resource, or on the organization if it has none."""
+    """Grant the integration a privilege: on its service's resource, or on the organization if it has none.
+
+    An organization-wide privilege (`KONFIG.CONFIGURE`) needs `confirm=yes` from its confirmation page; without
+    it the browser is sent there and nothing changes.
+    """
     ctx, org = _organization(request, orgnr)
     integration = _integration(ctx, org, pk)
-    privileges = {p.code: p for p in _grantable_privileges()}
-    form = GrantForm(request.POST, choices=[(code, p.name) for code, p in privileges.items()])
-    if not form.is_valid():
+    privilege = _privilege_from(request.POST)
+    if privilege is None:
         return bad_request_response(request, _("Ukjent privilegium."), "unknown_privilege")
-    privilege = privileges[form.cleaned_data["privilege"]]
+    if privilege.is_organization_wide and request.POST.get("confirm") != "yes":
+        return redirect(reverse("portal:grant_confirm", args=[org.orgnr, integration.pk])
+                        + "?" + urlencode({"privilege": privilege.code}))
     resource = (service_resource(organization=org, service=privilege.service) if privilege.service_id
                 else root_resource(org))
     try:
@@ -359,10 +431,10 @@ def grant_add(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
     else:
         if created:
             messages.success(request, _("«%(integration)s» har fått tilgangen %(privilege)s.")
-                             % {"integration": integration.name, "privilege": privilege.name})
+                             % {"integration": integration.name, "privilege": privilege.display_name})
         else:
             messages.info(request, _("«%(integration)s» hadde allerede tilgangen %(privilege)s.")
-                          % {"integration": integration.name, "privilege": privilege.name})
+                          % {"integration": integration.name, "privilege": privilege.display_name})
     return redirect("portal:integration", orgnr=org.orgnr, pk=integration.pk)
 
 
@@ -374,7 +446,7 @@ def grant_remove(request: HttpRequest, orgnr: str, pk: UUID, grant_id: int) -> H
     integration = _integration(ctx, org, pk)
     grant = get_object_or_404(Grant.objects.select_related("privilege", "resource"), pk=grant_id,
                               integration=integration)
-    name = grant.privilege.name
+    name = grant.privilege.display_name
     try:
         grant_revoke(ctx, grant=grant)
     except ValidationError as error:
@@ -383,53 +455,6 @@ def grant_remove(request: HttpRequest, orgnr: str, pk: UUID, grant_id: int) -> H
         messages.success(request, _("Tilgangen %(privilege)s er fjernet fra «%(integration)s».")
                          % {"privilege": name, "integration": integration.name})
     return redirect("portal:integration", orgnr=org.orgnr, pk=integration.pk)
-
-
-@login_required
-@require_safe
-def global_list(request: HttpRequest, orgnr: str) -> HttpResponse:
-    """The platform's global integrations, each with the privileges it requests and whether it is active here."""
-    _ctx, org = _organization(request, orgnr)
-    return render(request, "portal/global_list.html", {
-        "organization": org, "integrations": global_integrations(organization=org).order_by("name"),
-        "section": "global",
-    })
-
-
-def _global_change(request: HttpRequest, orgnr: str, pk: UUID, *, activate: bool) -> HttpResponse:
-    ctx, org = _organization(request, orgnr)
-    integration = get_object_or_404(global_integrations(), pk=pk)
-    try:
-        if activate:
-            _activation, created = global_integration_activate(ctx, integration=integration, organization=org)
-            if created:
-                messages.success(request, _("«%(name)s» er aktivert for %(org)s.")
-                                 % {"name": integration.name, "org": org.name})
-            else:  # activated already (a double click, or another administrator)
-                messages.info(request, _("«%(name)s» var allerede aktivert for %(org)s.")
-                              % {"name": integration.name, "org": org.name})
-        elif global_integration_deactivate(ctx, integration=integration, organization=org):
-            messages.success(request, _("«%(name)s» er deaktivert for %(org)s, og tilgangene er fjernet.")
-                             % {"name": integration.name, "org": org.name})
-        else:
-            messages.info(request, _("«%(name)s» var ikke aktivert.") % {"name": integration.name})
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("portal:global_list", orgnr=org.orgnr)
-
-
-@login_required
-@require_POST
-def global_activate(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
-    """Activate a global integration for the organization (grants exactly its requested privileges)."""
-    return _global_change(request, orgnr, pk, activate=True)
-
-
-@login_required
-@require_POST
-def global_deactivate(request: HttpRequest, orgnr: str, pk: UUID) -> HttpResponse:
-    """Deactivate a global integration for the organization (revokes its grants there)."""
-    return _global_change(request, orgnr, pk, activate=False)
 
 
 # Labels of the audit snapshots' keys, for the audit page's details. Keys not listed are shown as they are.
@@ -477,7 +502,7 @@ def _snapshot_value(key: str, value, privileges: dict[str, Privilege]) -> str:
     if isinstance(value, list):
         return ", ".join(_snapshot_value(key, item, privileges) for item in value) or "–"
     if key in ("privilege", "privileges", "grants") and isinstance(value, str) and value in privileges:
-        return f"{privileges[value].name} ({value})"
+        return f"{privileges[value].display_name} ({value})"
     if isinstance(value, str) and (key.endswith("_at") or key.startswith("valid_")):
         shown = _local_time(value)
         if shown is not None:
@@ -514,9 +539,9 @@ def _audit_target(event: AuditEvent, privileges: dict[str, Privilege]) -> str:
     who, where = shown.split(marker, 1)
     if isinstance(path, str) and len([part for part in path.split("/") if part]) == 1:
         where = _("hele organisasjonen")
-    elif event.service is not None:
-        where = event.service.name
-    name = privileges[code].name if code in privileges else code
+    elif event.service_name:
+        where = event.service_name
+    name = privileges[code].display_name if code in privileges else code
     return _("%(privilege)s for %(who)s, %(where)s") % {"privilege": name, "who": who, "where": where}
 
 
@@ -529,7 +554,7 @@ def audit_log(request: HttpRequest, orgnr: str) -> HttpResponse:
     labels, times in the site's time zone, and without internal references (`SNAPSHOT_HIDDEN`).
     """
     _ctx, org = _organization(request, orgnr)
-    events = AuditEvent.objects.filter(organization=org).select_related("service").order_by("-time")
+    events = AuditEvent.objects.filter(organization=org).order_by("-time")
     page = Paginator(events, AUDIT_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     privileges = {p.code: p for p in Privilege.objects.all()}
     rows = [{

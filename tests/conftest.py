@@ -77,6 +77,39 @@ def nobody_ctx(db):
     return Context(actor=Actor.for_person(person_get_or_create(pid=NOBODY_PID)), channel="web")
 
 
+@pytest.fixture
+def registry(settings):
+    """The Enhetsregisteret stand-in on a free loopback port, with the portal pointed at it.
+
+    Output: the `RunningRegistry` (set `.mode` to "garbage", "error" or "slow" to make it misbehave). Cache keys
+    include the base URL, so names cached by another test (another port) are never seen here.
+    """
+    from django.core.cache import cache
+
+    from authz.enhetsregisteret_standin import start_registry
+
+    cache.clear()  # a port can be reused: no names cached for an earlier stand-in on the same port
+    running = start_registry()
+    settings.ENHETSREGISTERET_URL = running.base_url
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def registry_down(settings):
+    """The portal pointed at a loopback port where nothing listens (the registry is down)."""
+    import socket
+
+    from django.core.cache import cache
+
+    cache.clear()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.ENHETSREGISTERET_URL = f"http://127.0.0.1:{port}"
+    return settings.ENHETSREGISTERET_URL
+
+
 def check_password(password: str, stored: str) -> bool:
     """True if `password` matches a stored integration password (keyed digest; integrations/passwords.py)."""
     from integrations import passwords

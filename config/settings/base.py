@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ops.middleware.ProbeMiddleware",  # /healthz, /readyz, /metrics: before the host check and HTTPS redirect
+    "authz.redirects.KeepMethodSecureRedirectMiddleware",  # https redirect of POST/PUT/PATCH/DELETE: 308, not 301
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "authz.middleware.RequestIdMiddleware",
@@ -62,7 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",  # before RejectNul: its 400 pages get it too
     "authz.middleware.RejectNulMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "authz.redirects.KeepMethodCommonMiddleware",  # APPEND_SLASH for POST/PUT/PATCH/DELETE: 308, never 301 or 500
     "authz.middleware.WebOnlyMiddleware",  # runs WEB_ONLY_MIDDLEWARE, except for the API under /api/
     "allauth.account.middleware.AccountMiddleware",  # allauth refuses to start without it here
 ]
@@ -73,6 +74,7 @@ WEB_ONLY_MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "authz.sessions.SessionLifetimeMiddleware",  # absolute and idle session limits (after auth and messages)
 ]
 # Django's checks look for these middleware in MIDDLEWARE itself; they run inside WebOnlyMiddleware for every
 # page outside /api/ (the admin included), which tests/security_web/test_web_only_middleware.py proves.
@@ -93,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -147,6 +150,8 @@ LOGOUT_REDIRECT_URL = "portal:home"
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates in a European format ("1 Dec 2026 00:07"), see config/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -162,6 +167,12 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 2  # ID-porten sessions last at most 120 minutes
+# Session limits in seconds (authz/sessions.py): persons (ID-porten: 120 minutes from the login, 30 minutes idle)
+# and operators (OWASP ASVS level 3: 12 hours from the login, 15 minutes idle).
+SESSION_PERSON_MAX_AGE_SECONDS = env.int("SESSION_PERSON_MAX_AGE_SECONDS", default=120 * 60)
+SESSION_PERSON_IDLE_SECONDS = env.int("SESSION_PERSON_IDLE_SECONDS", default=30 * 60)
+SESSION_OPERATOR_MAX_AGE_SECONDS = env.int("SESSION_OPERATOR_MAX_AGE_SECONDS", default=12 * 60 * 60)
+SESSION_OPERATOR_IDLE_SECONDS = env.int("SESSION_OPERATOR_IDLE_SECONDS", default=15 * 60)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -199,6 +210,10 @@ API_TRUSTED_ISSUERS = env.list("API_TRUSTED_ISSUERS", default=[])
 API_CUSTOM_ISSUERS = env.list("API_CUSTOM_ISSUERS", default=[])
 API_REQUIRED_SCOPE = env.str("API_REQUIRED_SCOPE", default="ks")
 API_AUDIENCE = env.str("API_AUDIENCE", default="")
+# "on" (default): tokens must carry the audience (`aud`) of this API: API_AUDIENCE, else a custom issuer's own. Outside
+# development mode a token is refused (503 audience_not_configured) while none is configured, and `check --deploy`
+# warns. "off": `aud` is never checked; an explicit choice for a deployment whose issuers mint no audience.
+API_AUDIENCE_CHECK = env.str("API_AUDIENCE_CHECK", default="on")
 API_JWKS_TIMEOUT_SECONDS = env.float("API_JWKS_TIMEOUT_SECONDS", default=5.0)
 API_JWKS_CACHE_SECONDS = env.int("API_JWKS_CACHE_SECONDS", default=3600)
 # An unknown `kid` triggers a JWKS refresh at most once per this many seconds per issuer.
@@ -331,3 +346,18 @@ def logging_config(log_format: str, level: str) -> dict:
 
 
 LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
+
+# --- Enhetsregisteret (organization names beside orgnrs; authz/enhetsregisteret.py) ---------------------------
+# Base URL of Brønnøysundregistrene's open API (https in production); empty turns name lookups off.
+ENHETSREGISTERET_URL = env.str("ENHETSREGISTERET_URL", default="https://data.brreg.no")
+# Connect and read timeout of one lookup (seconds): a slow registry shows "navn ukjent" instead of waiting.
+ENHETSREGISTERET_TIMEOUT_SECONDS = env.float("ENHETSREGISTERET_TIMEOUT_SECONDS", default=2.0)
+# How long a found name is cached (seconds).
+ENHETSREGISTERET_CACHE_SECONDS = env.int("ENHETSREGISTERET_CACHE_SECONDS", default=24 * 60 * 60)
+
+# --- The footer: accessibility statement, privacy statement, support ---------------------------------------
+# Where users get help: an e-mail address and/or a web page (either may be empty; at least one should be set).
+PORTAL_SUPPORT_EMAIL = env.str("PORTAL_SUPPORT_EMAIL", default="brukerstotte@example.no")
+PORTAL_SUPPORT_URL = env.str("PORTAL_SUPPORT_URL", default="")
+# The statement as published in Digdir's register (uustatus.no), linked from the portal's own statement page.
+PORTAL_ACCESSIBILITY_STATEMENT_URL = env.str("PORTAL_ACCESSIBILITY_STATEMENT_URL", default="")

@@ -13,6 +13,8 @@ IDPORTEN_ENVIRONMENT = env.str("IDPORTEN_ENVIRONMENT", default="local")
 API_TRUSTED_ISSUERS = env.list("API_TRUSTED_ISSUERS", default=["development"])
 # Port of the local ID-porten stand-in started by `./dev run`.
 IDPORTEN_STANDIN_URL = env.str("IDPORTEN_STANDIN_URL", default="http://127.0.0.1:8081")
+# The Enhetsregisteret stand-in that `./dev run` starts (authz/enhetsregisteret_standin.py).
+ENHETSREGISTERET_URL = env.str("ENHETSREGISTERET_URL", default="http://127.0.0.1:8082")
 # The stand-in started by `manage.py rundev` accepts exactly this client.
 OIDC_RP_CLIENT_ID = env.str("IDPORTEN_CLIENT_ID", default="konfigurasjonsportalen-dev")
 OIDC_RP_CLIENT_SECRET = env.str("IDPORTEN_CLIENT_SECRET", default="dev-secret")

@@ -1,7 +1,10 @@
 """Production settings: PostgreSQL, Redis, secrets from the environment, HTTPS, JSON logs, no development conveniences.
 
-Refuses to start without `DJANGO_SECRET_KEY`, `DATABASE_URL`, a Redis `CACHE_URL` and real ID-porten client settings.
+Refuses to start without `DJANGO_SECRET_KEY`, `DATABASE_URL`, a Redis `CACHE_URL` and real ID-porten client settings,
+and with an outbound endpoint that is not https (ID-porten overrides, API issuers' JWKS URLs, any other URL setting).
 """
+
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
@@ -55,6 +58,49 @@ if "development" in [name.strip() for name in API_TRUSTED_ISSUERS]:  # noqa: F40
     raise ImproperlyConfigured("API_TRUSTED_ISSUERS must not contain the development issuer in production")
 if not 0 < API_JWKS_TIMEOUT_SECONDS <= 30:  # noqa: F405
     raise ImproperlyConfigured("API_JWKS_TIMEOUT_SECONDS must be more than 0 and at most 30")
+if API_AUDIENCE_CHECK.strip().lower() not in ("on", "off"):  # noqa: F405
+    raise ImproperlyConfigured("API_AUDIENCE_CHECK must be 'on' or 'off'")
+
+
+# The environment variable behind each ID-porten endpoint setting (config/settings/base.py).
+_IDPORTEN_VARIABLES = {
+    "OIDC_OP_ISSUER": "IDPORTEN_ISSUER",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "IDPORTEN_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT": "IDPORTEN_TOKEN_ENDPOINT",
+    "OIDC_OP_USER_ENDPOINT": "IDPORTEN_USERINFO_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT": "IDPORTEN_JWKS_ENDPOINT",
+    "OIDC_OP_LOGOUT_ENDPOINT": "IDPORTEN_END_SESSION_ENDPOINT",
+}
+
+
+def _require_https(name: str, url: str) -> None:
+    parts = urlsplit(url)
+    if url != url.strip() or parts.scheme != "https" or not parts.hostname:
+        # The value is not echoed: a URL setting may carry credentials.
+        raise ImproperlyConfigured(f"{name} must be an https URL in production (scheme {parts.scheme or 'none'!r})")
+
+
+# Every outbound endpoint that carries secrets, codes or keys is https: the ID-porten endpoints (client secret,
+# authorization code, PKCE verifier, tokens, signing keys; the presets are https, overrides are checked here), the
+# API issuers' JWKS URLs (checked when the app starts, `api.apps.ApiConfig.ready`), and any other *_URL, *_ENDPOINT
+# or *_URI setting that holds a web URL (e.g. a registry; redis://, postgres:// and other schemes are not web URLs).
+for _name, _value in list(globals().items()):
+    if not (_name.isupper() and isinstance(_value, str) and _value):
+        continue
+    if _name in _IDPORTEN_VARIABLES:
+        _require_https(_IDPORTEN_VARIABLES[_name], _value)
+    elif _name.endswith(("_URL", "_ENDPOINT", "_URI")) and (
+        urlsplit(_value.strip()).scheme in ("http", "https") or _value.strip().startswith("//")
+    ):
+        _require_https(_name, _value)
+if not (0 < SESSION_PERSON_MAX_AGE_SECONDS <= 7200 and 0 < SESSION_PERSON_IDLE_SECONDS <= 1800):  # noqa: F405
+    raise ImproperlyConfigured("SESSION_PERSON_*: at most ID-porten's 7200 s from the login and 1800 s idle")
+if min(SESSION_OPERATOR_MAX_AGE_SECONDS, SESSION_OPERATOR_IDLE_SECONDS) <= 0:  # noqa: F405
+    raise ImproperlyConfigured("SESSION_OPERATOR_MAX_AGE_SECONDS and SESSION_OPERATOR_IDLE_SECONDS must be positive")
+if ENHETSREGISTERET_URL and not ENHETSREGISTERET_URL.startswith("https://"):  # noqa: F405
+    raise ImproperlyConfigured("ENHETSREGISTERET_URL must be https in production (or empty to turn lookups off)")
+if not 0 < ENHETSREGISTERET_TIMEOUT_SECONDS <= 10:  # noqa: F405
+    raise ImproperlyConfigured("ENHETSREGISTERET_TIMEOUT_SECONDS must be more than 0 and at most 10")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production")

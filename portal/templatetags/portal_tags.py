@@ -1,7 +1,13 @@
-"""Template filters of the portal."""
+"""Template filters and tags of the portal.
+
+`{% orgnr_with_name orgnr %}` shows an organization number with its name from Enhetsregisteret (see
+`authz.enhetsregisteret.organization_name`): "FAGSYSTEMLEVERANDØREN AS (910753614)", or the number with "navn
+ukjent" / "finnes ikke i Enhetsregisteret" when the registry gives no name. Use it wherever an orgnr is shown.
+"""
 
 from django import template
 
+from authz.enhetsregisteret import OrganizationName, organization_name
 from authz.identifiers import mask_pid
 
 register = template.Library()
@@ -12,3 +18,15 @@ def party(value: str) -> str:
     """Show a party (orgnr or pid): an 11-character identity number masked ("218794*****"), others as they are."""
     value = value or ""
     return mask_pid(value) if len(value) == 11 else value
+
+
+@register.inclusion_tag("portal/_orgnr.html")
+def orgnr_with_name(orgnr: str) -> dict:
+    """Render `portal/_orgnr.html` for `orgnr`: context {"entry": OrganizationName} (never raises, never slow)."""
+    return {"entry": organization_name(orgnr or "")}
+
+
+@register.simple_tag
+def orgnr_lookup(orgnr: str) -> OrganizationName:
+    """`organization_name(orgnr)` for templates that lay the name out themselves: `{% orgnr_lookup x as entry %}`."""
+    return organization_name(orgnr or "")

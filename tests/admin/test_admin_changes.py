@@ -90,6 +90,30 @@ def test_invalid_orgnr_or_pid_gives_form_error_and_writes_nothing(operator_clien
     assert NEW_ADMIN_PID not in _html(response)  # a valid number typed is not echoed back
 
 
+@pytest.mark.parametrize(("orgnr", "message"), [
+    ("", "Skriv organisasjonsnummeret: ni sifre."),
+    ("97476 67", "Ugyldig organisasjonsnummer: det må ha ni sifre, ikke 7."),
+    ("974760674", "Ugyldig organisasjonsnummer: kontrollsifferet (det siste sifferet) stemmer ikke."),
+    ("97476067x", "Ugyldig organisasjonsnummer: det kan bare inneholde sifrene 0–9."),
+])
+def test_admin_orgnr_errors_say_what_is_wrong(operator_client, orgnr, message):
+    response = operator_client.post(
+        "/admin/authz/organization/add/", {"orgnr": orgnr, "name": "Nyby kommune", "first_admin_pid": NEW_ADMIN_PID}
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["adminform"].form.errors["orgnr"])
+    assert not Organization.objects.filter(name="Nyby kommune").exists()
+
+
+def test_admin_accepts_orgnr_with_spaces(operator_client):
+    response = operator_client.post(
+        "/admin/authz/organization/add/",
+        {"orgnr": "974 760\u00a0673", "name": "Nyby kommune", "first_admin_pid": NEW_ADMIN_PID},
+    )
+    assert response.status_code == 302
+    assert Organization.objects.get(name="Nyby kommune").orgnr == "974760673"
+
+
 def test_duplicate_orgnr_is_a_form_error(operator_client, demo_org):
     count = AuditEvent.objects.count()
     response = operator_client.post(
@@ -175,6 +199,22 @@ def test_global_integration_edit_goes_through_integration_update(operator_client
     assert (integration.name, integration.version) == ("Acme Sak", 2)
     event = AuditEvent.objects.get(action="integration.update", target_id=str(integration.pk))
     assert (event.channel, event.before["name"], event.after["name"]) == ("admin", "Acme", "Acme Sak")
+
+
+def test_global_integration_orgnr_with_spaces_on_add_and_edit(operator_client):
+    response = operator_client.post("/admin/integrations/integration/add/", {
+        "code": "ACME", "name": "Acme", "authorized_orgnr": "910 753 614", "description": ""})
+    assert response.status_code == 302, _html(response)
+    integration = Integration.objects.get(code="ACME")
+    assert integration.authorized_orgnr == VENDOR_ORGNR
+    response = operator_client.post(f"/admin/integrations/integration/{integration.pk}/change/", {
+        "name": "Acme", "description": "", "authorized_orgnr": "314 168 26", "is_active": "on"})
+    assert "Ugyldig organisasjonsnummer: det må ha ni sifre, ikke 8." in _html(response)
+    response = operator_client.post(f"/admin/integrations/integration/{integration.pk}/change/", {
+        "name": "Acme", "description": "", "authorized_orgnr": "314 168 267", "is_active": "on"})
+    assert response.status_code == 302, _html(response)
+    integration.refresh_from_db()
+    assert integration.authorized_orgnr == "314168267"
 
 
 def test_password_rotation_shows_the_password_once(operator_client, demo_org, admin_ctx):
@@ -286,6 +326,20 @@ def test_delegation_created_and_revoked_in_the_admin(operator_client, demo_org):
     delegation.refresh_from_db()
     assert delegation.revoked_at is not None
     assert AuditEvent.objects.get(action="delegation.revoke").channel == "admin"
+
+
+def test_delegation_parties_accept_an_orgnr_with_spaces_but_a_pid_must_be_whole(operator_client, demo_org):
+    response = operator_client.post("/admin/authz/delegation/add/", {
+        "represented": "123 456 785", "representative": "910\u00a0753\u00a0614",
+        "valid_from_0": "2025-01-01", "valid_from_1": "00:00:00"})
+    assert response.status_code == 302, _html(response)
+    assert Delegation.objects.filter(represented=DEMO_ORGNR, representative=VENDOR_ORGNR).exists()
+    response = operator_client.post("/admin/authz/delegation/add/", {
+        "represented": DEMO_ORGNR, "representative": "218794 98012",
+        "valid_from_0": "2025-01-01", "valid_from_1": "00:00:00"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["representative"]
+    assert Delegation.objects.count() == 1
 
 
 

@@ -67,7 +67,7 @@ def test_catalogue(admin_api):
     privileges = {p["code"]: p for p in admin_api.get("privileges/").json()["results"]}
     assert privileges["MINSIDE_SOK.INDEX"] == {
         "code": "MINSIDE_SOK.INDEX", "name": "MinSide Søk – indeksering",
-        "description": "Indeksere meldinger og saker.",
+        "description": "Legge meldinger og saker inn i søket, så innbyggerne finner dem på MinSide.",
         "service": "MINSIDE_SOK", "for_persons": False, "for_integrations": True,
     }
     assert privileges["ADMIN"]["service"] is None

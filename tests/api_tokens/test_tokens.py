@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import serialization
 
 from api import tokens
 from api.issuers import TrustedIssuer
-from api.tokens import InsufficientScope, TokenError, validate_access_token
+from api.tokens import InsufficientScope, IssuerUnavailable, TokenError, validate_access_token
 
 from .helpers import (
     CONSUMER_ORGNR,
@@ -304,3 +304,32 @@ def test_valid_token_without_scope_gets_403_insufficient_scope(rsa_keys):
     assert error_code(response) == "insufficient_scope"
     assert 'error="insufficient_scope"' in response["WWW-Authenticate"]
     assert 'scope="ks"' in response["WWW-Authenticate"]
+
+
+# --- Audience by default (issue 9, item 12) -------------------------------------------------------------------
+
+def _outside_development_mode(settings, monkeypatch):
+    # The loopback JWKS server is plain http, which only development mode accepts when parsing the issuers:
+    # parse them first, then leave development mode.
+    issuer = tokens.issuer_for(MASKINPORTEN_ISSUER)
+    monkeypatch.setattr(tokens, "issuer_for", lambda iss: issuer if iss == MASKINPORTEN_ISSUER else None)
+    settings.PORTAL_DEVELOPMENT_MODE = False
+
+
+def test_outside_development_mode_a_token_is_refused_until_an_audience_is_configured(settings, rsa_keys,
+                                                                                     monkeypatch):
+    _outside_development_mode(settings, monkeypatch)
+    other_api = sign(maskinporten_claims(aud="https://another-api.example"), rsa_keys["k1"])
+    with pytest.raises(IssuerUnavailable) as info:
+        validate_access_token(other_api)
+    assert info.value.code == "audience_not_configured"
+
+    settings.API_AUDIENCE = "https://konfig.example/api"
+    assert refused(other_api) == "wrong_audience"
+    assert validate_access_token(sign(maskinporten_claims(aud="https://konfig.example/api"), rsa_keys["k1"]))
+
+
+def test_audience_check_off_is_an_explicit_opt_out(settings, rsa_keys, monkeypatch):
+    _outside_development_mode(settings, monkeypatch)
+    settings.API_AUDIENCE_CHECK = "off"
+    assert validate_access_token(sign(maskinporten_claims(aud="https://another-api.example"), rsa_keys["k1"]))

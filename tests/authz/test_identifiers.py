@@ -4,7 +4,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from authz.identifiers import PidInfo, is_orgnr, is_pid, mask_pid, pid_info, validate_orgnr, validate_pid
+from authz.identifiers import (
+    PidInfo,
+    clean_orgnr,
+    is_orgnr,
+    is_pid,
+    mask_pid,
+    normalize_orgnr,
+    pid_info,
+    validate_orgnr,
+    validate_pid,
+)
 from authz.logging import mask_identity_numbers
 
 
@@ -64,6 +74,40 @@ def test_masking_on_screen_and_in_logs():
     assert mask_identity_numbers("login pid=21879498012 org 123456785") == "login pid=218794***** org 123456785"
 
 
+@pytest.mark.parametrize(("orgnr", "message"), [
+    ("", "Skriv organisasjonsnummeret: ni sifre."),
+    ("12345678a", "Ugyldig organisasjonsnummer: det kan bare inneholde sifrene 0–9."),
+    ("123 456 785", "Ugyldig organisasjonsnummer: det kan bare inneholde sifrene 0–9."),  # strict: no spaces
+    ("１２３４５６７８５", "Ugyldig organisasjonsnummer: det kan bare inneholde sifrene 0–9."),
+    ("12345678", "Ugyldig organisasjonsnummer: det må ha ni sifre, ikke 8."),
+    ("1234567850", "Ugyldig organisasjonsnummer: det må ha ni sifre, ikke 10."),
+    ("123456789", "Ugyldig organisasjonsnummer: kontrollsifferet (det siste sifferet) stemmer ikke. "
+                  "Sjekk at nummeret er skrevet riktig."),
+    ("000000000", "Ugyldig organisasjonsnummer: kontrollsifferet (det siste sifferet) stemmer ikke. "
+                  "Sjekk at nummeret er skrevet riktig."),
+])
+def test_each_kind_of_bad_orgnr_has_its_own_message(orgnr, message):
+    with translation.override("nb"), pytest.raises(ValidationError) as exc:
+        validate_orgnr(orgnr)
+    with translation.override("nb"):
+        assert exc.value.messages == [message]
+    assert exc.value.code == "invalid_orgnr"
+
+
+@pytest.mark.parametrize(("typed", "normalized"), [
+    ("910 753 614", "910753614"), (" 910753614\n", "910753614"), ("910\u00a0753\u00a0614", "910753614"),
+    ("910\u202f753\u2009614", "910753614"), ("910-753-614", "910-753-614"), ("", ""),
+])
+def test_normalize_orgnr_removes_only_spaces(typed, normalized):
+    assert normalize_orgnr(typed) == normalized
+
+
+def test_clean_orgnr_normalizes_then_validates():
+    assert clean_orgnr("910 753 614") == "910753614"
+    with pytest.raises(ValidationError):
+        clean_orgnr("910 753 615")
+
+
 @pytest.fixture(autouse=True)
 def _norwegian():
     """Messages are asserted in bokmål, the portal's language, whatever an earlier test left active."""
@@ -78,7 +122,8 @@ def test_invalid_orgnr_refused_with_a_clear_message():
     with pytest.raises(ValidationError) as exc:
         validate_orgnr("123456789")
     assert exc.value.messages == [
-        "Ugyldig organisasjonsnummer: skriv ni sifre uten mellomrom, med riktig kontrollsiffer."]
+        "Ugyldig organisasjonsnummer: kontrollsifferet (det siste sifferet) stemmer ikke. Sjekk at nummeret er "
+        "skrevet riktig."]
 
 
 def test_orgnr_that_is_not_a_string_refused():
@@ -106,6 +151,13 @@ def test_nav_synthetic_month_plus_40_refused_in_production():
 
 def test_nav_synthetic_month_plus_40_accepted_in_test_environment_as_h_number():
     assert pid_info("01508610064", allow_synthetic=True) == PidInfo(kind="hnr", synthetic=True)
+
+
+@pytest.mark.parametrize(("pid", "kind"), [("31819010024", "fnr"), ("31419010041", "hnr")])
+def test_synthetic_numbers_for_31_january(pid, kind):
+    # January is the first month after each offset: month 81 (+80, TestID) and 41 (+40, NAV) are valid.
+    assert pid_info(pid, allow_synthetic=True) == PidInfo(kind=kind, synthetic=True)
+    assert not is_pid(pid, allow_synthetic=False)
 
 
 def test_d_number_with_month_plus_40_stays_a_synthetic_d_number():

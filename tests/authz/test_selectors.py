@@ -307,3 +307,9 @@ def test_delegation_is_active_from_its_first_instant_until_just_before_its_end(a
     monkeypatch.setattr(timezone, "now", lambda: instant)
     assert active_delegation_exists(represented=DEMO_ORGNR, representative=VENDOR_ORGNR) is True
     assert active_delegation_exists(represented=THIRD_ORGNR, representative=VENDOR_ORGNR) is False
+
+
+def test_root_resource_is_the_organization_even_when_it_has_service_resources(admin_ctx, demo_org):
+    service = service_resource(organization=demo_org, service=Service.objects.get(code="SVARUT"))
+    root = root_resource(demo_org)
+    assert root.kind == "organization" and root != service and service.parent == root

@@ -63,6 +63,18 @@ def test_refuses_an_mfa_key_that_is_not_a_fernet_key():
     assert result.returncode != 0 and "MFA_ENCRYPTION_KEY" in result.stderr
 
 
+@pytest.mark.parametrize(("name", "value"), [
+    ("ENHETSREGISTERET_URL", "http://data.brreg.no"),
+    ("ENHETSREGISTERET_TIMEOUT_SECONDS", "0"),
+    ("ENHETSREGISTERET_TIMEOUT_SECONDS", "60"),
+])
+def test_refuses_plain_http_registry_or_a_timeout_that_could_hang_pages(name, value):
+    result = _manage("check", **{name: value})
+    assert result.returncode != 0 and name in result.stderr
+
+
+
+
 # --- the shared cache (Redis) ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("url", [None, "", "locmemcache://", "dummycache://"])
@@ -95,6 +107,61 @@ def test_refuses_to_serve_when_redis_does_not_answer():
     assert result.returncode != 0
     assert f"CACHE_URL: Redis at 127.0.0.1:{port}/0 does not answer" in result.stderr
     assert "s3cretpw" not in result.stderr
+
+
+# --- Outbound endpoints are https in production (issue 9, item 11) ------------------------------------------
+
+@pytest.mark.parametrize("variable", ["IDPORTEN_ISSUER", "IDPORTEN_AUTHORIZATION_ENDPOINT", "IDPORTEN_TOKEN_ENDPOINT",
+                                      "IDPORTEN_USERINFO_ENDPOINT", "IDPORTEN_JWKS_ENDPOINT",
+                                      "IDPORTEN_END_SESSION_ENDPOINT"])
+@pytest.mark.parametrize("url", ["http://idporten.example/token", "HTTP://idporten.example/token",
+                                 "//idporten.example/token", "https:///token", " https://idporten.example/token",
+                                 "ftp://idporten.example/token", "idporten.example/token"])
+def test_refuses_an_idporten_endpoint_that_is_not_https(variable, url):
+    result = _manage("check", **{variable: url})
+    assert result.returncode != 0
+    assert f"{variable} must be an https URL in production" in result.stderr
+
+
+def test_accepts_https_idporten_overrides():
+    result = _manage("check", IDPORTEN_TOKEN_ENDPOINT="https://idporten.example/token",
+                     IDPORTEN_JWKS_ENDPOINT="https://idporten.example/jwks.json")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("entry", ["maskinporten|https://mp.example/|http://mp.example/jwk",
+                                   "idporten|https://idp.example|http://idp.example/jwks.json|https://api.example",
+                                   "maskinporten|https://mp.example/"])
+def test_refuses_an_api_issuer_jwks_url_that_is_not_https(entry):
+    result = _manage("check", API_CUSTOM_ISSUERS=entry, API_AUDIENCE="https://konfig.example.no/api")
+    assert result.returncode != 0
+    assert "API_CUSTOM_ISSUERS" in result.stderr
+
+
+# --- The API's audience: set, or an explicit opt-out (issue 9, item 12) ------------------------------------
+
+def test_check_deploy_warns_when_tokens_audience_is_not_configured():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", API_TRUSTED_ISSUERS="maskinporten-prod")
+    assert result.returncode != 0
+    assert "api.W001" in result.stderr + result.stdout
+    assert "https://maskinporten.no/" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("changes", [{"API_AUDIENCE": "https://konfig.example.no/api"},
+                                     {"API_AUDIENCE_CHECK": "off"},
+                                     {"API_CUSTOM_ISSUERS": "maskinporten|https://mp.example/|https://mp.example/jwk"
+                                                            "|https://konfig.example.no/api"}])
+def test_check_deploy_is_clean_with_an_audience_or_an_explicit_opt_out(changes):
+    issuers = {} if "API_CUSTOM_ISSUERS" in changes else {"API_TRUSTED_ISSUERS": "maskinporten-prod"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **issuers, **changes)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_refuses_an_audience_check_that_is_neither_on_nor_off():
+    result = _manage("check", API_AUDIENCE_CHECK="maybe")
+    assert result.returncode != 0 and "API_AUDIENCE_CHECK" in result.stderr
+
+
 @pytest.mark.parametrize("value", ["1:too-short", "x:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa",
                                    "1:Vh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa,1:Wh3q9Zr2Lx8Tn5Wm1Kc7Pd4Gs6Bf0Jy2Hu8Re3Qa"])
 def test_refuses_a_weak_or_malformed_integration_password_pepper(value):

@@ -119,7 +119,8 @@ def test_main_path(visit, standin):
     # A new password replacing this one is confirmed first; "Avbryt" keeps the old one.
     page.get_by_role("link", name="Lag nytt passord").click()
     check(heading(page)).to_have_text(f"Lage nytt passord for «{NAME}»?")
-    check(page.locator("main")).to_contain_text("Systemer som bruker det gamle passordet, slutter å virke")
+    check(page.locator("main")).to_contain_text("Det gamle passordet virker en stund etter at det nye er laget")
+    check(page.get_by_label("Hvor lenge skal det gamle passordet virke? (minutter)")).to_have_value("30")
     visit.step("new-password-confirmation")
     page.get_by_role("link", name="Avbryt").click()
     check(heading(page)).to_have_text(NAME)
@@ -132,7 +133,7 @@ def test_main_path(visit, standin):
     nav.get_by_role("link", name="Integrasjoner", exact=True).click()
     check(page.get_by_role("table")).to_contain_text("1 integrasjon")
     assert [row.locator("td").all_inner_texts() for row in page.locator("table tbody tr").all()] == [
-        [f"{NAME}\n{DESCRIPTION}", VENDOR_ORGNR, "1", "Ja"]]
+        [f"{NAME}\n{DESCRIPTION}", f"FAGSYSTEMLEVERANDØREN AS ({VENDOR_ORGNR})", "1", "Ja"]]
     visit.step("integration-list")
 
     # Activate the global integration "SvarUt til MinSide Søk".
@@ -142,14 +143,26 @@ def test_main_path(visit, standin):
     check(card).to_contain_text("Ikke aktivert")
     check(card).to_contain_text("MinSide Søk – indeksering (MINSIDE_SOK.INDEX)")
     visit.step("global-integrations")
-    card.get_by_role("button", name="Aktiver SvarUt til MinSide Søk").click()
+    check(card).to_contain_text("Eier: KS (971032146)")
+    # Activating grants privileges on the whole organization: a confirmation page lists them and names the owner.
+    card.get_by_role("link", name="Aktiver SvarUt til MinSide Søk").click()
+    check(heading(page)).to_have_text("Aktivere «SvarUt til MinSide Søk» for Demo kommune?")
+    check(page.locator("dl.facts")).to_contain_text("KS (971032146)")
+    box = page.locator(".confirm-box")
+    check(box).to_contain_text("Dette blir gitt på hele organisasjonen Demo kommune")
+    check(box).to_contain_text("MinSide Søk – indeksering MINSIDE_SOK.INDEX")
+    check(box).to_contain_text("SvarUt – lese SVARUT.READ")
+    check(box).not_to_contain_text("SvarUt – sende")
+    visit.step("global-activate-confirmation")
+    assert not Activation.objects.filter(organization__orgnr=DEMO_ORGNR).exists()
+    page.get_by_role("button", name="Aktiver og gi tilgangene").click()
     check(page.locator(".message-success")).to_have_text("«SvarUt til MinSide Søk» er aktivert for Demo kommune.")
     check(card).to_contain_text("Aktivert for organisasjonen")
-    check(card.get_by_role("button", name="Deaktiver SvarUt til MinSide Søk")).to_be_visible()
+    check(card.get_by_role("link", name="Deaktiver SvarUt til MinSide Søk")).to_be_visible()
     global_integration = Integration.objects.get(code=GLOBAL_CODE)
     assert Activation.objects.filter(integration=global_integration, organization__orgnr=DEMO_ORGNR).count() == 1
     assert sorted(Grant.objects.filter(integration=global_integration, resource__organization__orgnr=DEMO_ORGNR)
-                  .values_list("privilege__code", flat=True)) == ["MINSIDE_SOK.INDEX", "SVARUT.SEND"]
+                  .values_list("privilege__code", flat=True)) == ["MINSIDE_SOK.INDEX", "SVARUT.READ"]
     visit.step("global-activated")
 
     # The audit log shows the events, newest first, with Kari masked.
@@ -165,7 +178,7 @@ def test_main_path(visit, standin):
         (kari, "Nytt passord laget", NAME),
         (kari, "Global integrasjon aktivert", "SvarUt til MinSide Søk"),
         (kari, "Tilgang gitt", "MinSide Søk – indeksering for SvarUt til MinSide Søk, hele organisasjonen"),
-        (kari, "Tilgang gitt", "SvarUt – sende for SvarUt til MinSide Søk, hele organisasjonen"),
+        (kari, "Tilgang gitt", "SvarUt – lese for SvarUt til MinSide Søk, hele organisasjonen"),
     ]), web_rows
     assert web_rows[-1][1] == "Integrasjon opprettet"  # newest first
     visit.step("audit-log")

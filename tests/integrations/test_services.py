@@ -142,7 +142,7 @@ def test_activating_a_global_integration_grants_exactly_its_requested_privileges
     global_integration_activate(ctx, integration=glob, organization=org)
     global_integration_activate(ctx, integration=glob, organization=org)
     codes = sorted(Grant.objects.filter(integration=glob).values_list("privilege__code", flat=True))
-    assert codes == ["MINSIDE_SOK.INDEX", "SVARUT.SEND"]
+    assert codes == ["MINSIDE_SOK.INDEX", "SVARUT.READ"]
     assert not Grant.objects.filter(integration=glob, resource__organization=other).exists()
     index = Privilege.objects.get(code="MINSIDE_SOK.INDEX")
     assert decide(actor=Actor.for_integration(glob), privilege=index, organization=org).permit

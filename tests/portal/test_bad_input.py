@@ -35,28 +35,36 @@ def create(client, **fields):
     return form_post(client, url("integration_new", DEMO_ORGNR), data)
 
 
-ORGNR_MESSAGE = "Ugyldig organisasjonsnummer"
+EMPTY = "Skriv organisasjonsnummeret: ni sifre."
+NOT_DIGITS = "Ugyldig organisasjonsnummer: det kan bare inneholde sifrene 0–9."
+CHECK_DIGIT = "Ugyldig organisasjonsnummer: kontrollsifferet (det siste sifferet) stemmer ikke."
 
 
-@pytest.mark.parametrize("orgnr", [
-    "12345678",      # 8 digits
-    "1234567850",    # 10 digits
-    "12345678A",     # a letter
-    "ABCDEFGHI",     # letters only
-    "123 456 785",   # inner spaces
-    "123\u00a0456785",  # inner no-break space
-    "١٢٣٤٥٦٧٨٥",     # Arabic-Indic digits (str.isdigit() is true for them)
-    "１２３４５６７８５",  # full-width digits
-    "123456784",     # wrong check digit (123456785 is valid)
-    "000000000",     # all zeros passes mod-11 but is never issued
-    "",              # missing
+def length(count):
+    return f"Ugyldig organisasjonsnummer: det må ha ni sifre, ikke {count}."
+
+
+@pytest.mark.parametrize(("orgnr", "message"), [
+    ("12345678", length(8)),
+    ("1234567850", length(10)),
+    ("123 456 78", length(8)),        # spaces are fine, the digits still too few
+    ("12345678A", NOT_DIGITS),        # a letter
+    ("ABCDEFGHI", NOT_DIGITS),        # letters only
+    ("123-456-785", NOT_DIGITS),      # other separators than spaces
+    ("١٢٣٤٥٦٧٨٥", NOT_DIGITS),        # Arabic-Indic digits (str.isdigit() is true for them)
+    ("１２３４５６７８５", NOT_DIGITS),  # full-width digits
+    ("123456784", CHECK_DIGIT),       # wrong check digit (123456785 is valid)
+    ("123 456 784", CHECK_DIGIT),
+    ("000000000", CHECK_DIGIT),       # all zeros passes mod-11 but is never issued
+    ("", EMPTY),                      # missing
+    ("   ", EMPTY),                   # only spaces
 ])
-def test_bad_authorized_orgnr_is_a_field_error(admin_client, orgnr):
+def test_bad_authorized_orgnr_is_a_specific_field_error(admin_client, orgnr, message):
     before = db_state()
     response = create(admin_client, authorized_orgnr=orgnr)
     body = response.content.decode()
     assert response.status_code == 200
-    assert ORGNR_MESSAGE in body
+    assert message in body
     # the error is tied to the input for screen readers
     assert 'id="id_authorized_orgnr_error"' in body
     assert 'aria-invalid="true"' in body
@@ -65,15 +73,34 @@ def test_bad_authorized_orgnr_is_a_field_error(admin_client, orgnr):
     assert db_state() == before
 
 
-@pytest.mark.parametrize("orgnr", ["12345678", "123 456 785", "123456784", "000000000"])
-def test_bad_authorized_orgnr_on_edit_changes_nothing(admin_client, integration, orgnr):
+@pytest.mark.parametrize("typed", ["910 753 614", " 910753614 ", "910\u00a0753\u00a0614", "910\u202f753 614"])
+def test_orgnr_with_spaces_between_digit_groups_is_accepted(admin_client, typed):
+    """Brønnøysundregistrene print "910 753 614"; pasted from a web page it has no-break spaces. Stored as 9 digits."""
+    response = create(admin_client, authorized_orgnr=typed)
+    assert response.status_code == 302
+    assert Integration.objects.get(name="Sak og arkiv").authorized_orgnr == VENDOR_ORGNR
+
+
+@pytest.mark.parametrize(("orgnr", "message"), [
+    ("12345678", length(8)), ("123 456 784", CHECK_DIGIT), ("000000000", CHECK_DIGIT), ("", EMPTY)])
+def test_bad_authorized_orgnr_on_edit_changes_nothing(admin_client, integration, orgnr, message):
     before = db_state()
     response = form_post(admin_client, url("integration_edit", DEMO_ORGNR, integration.pk), {
         "name": "Nytt navn", "description": "", "authorized_orgnr": orgnr, "version": integration.version,
     })
     assert response.status_code == 200
-    assert ORGNR_MESSAGE in response.content.decode()
+    assert message in response.content.decode()
     assert db_state() == before
+
+
+def test_edit_accepts_orgnr_with_spaces(admin_client, integration):
+    response = form_post(admin_client, url("integration_edit", DEMO_ORGNR, integration.pk), {
+        "name": integration.name, "description": "", "authorized_orgnr": "314 168 267",
+        "version": integration.version,
+    })
+    assert response.status_code == 302
+    integration.refresh_from_db()
+    assert integration.authorized_orgnr == "314168267"
 
 
 @pytest.mark.parametrize(("name", "message"), [

@@ -134,7 +134,7 @@ def test_new_password_for_an_existing_one_asks_first(admin_client, integration):
     page = admin_client.get(confirm_url)
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Systemer som bruker det gamle passordet, slutter å virke" in html
+    assert "Det gamle passordet virker en stund etter at det nye er laget" in html
     assert "Ja, lag nytt passord" in html
     assert password_hash(integration) == old  # looking at the question changes nothing
 
@@ -249,8 +249,8 @@ def test_audit_log_says_what_a_grant_was_about(admin_client, admin_ctx, demo_org
                  resource=service_resource(organization=demo_org, service=index.service))
     cells = audit_targets(admin_client.get(url("audit_log", DEMO_ORGNR)).content.decode())
     assert "MinSide Søk – indeksering for SvarUt til MinSide Søk, hele organisasjonen" in cells
-    send = Privilege.objects.get(code="SVARUT.SEND").name
-    assert f"{send} for SvarUt til MinSide Søk, hele organisasjonen" in cells
+    read = Privilege.objects.get(code="SVARUT.READ").name
+    assert f"{read} for SvarUt til MinSide Søk, hele organisasjonen" in cells
     assert "MinSide Søk – indeksering for Sak og arkiv, MinSide Søk" in cells
     assert not any(" @ " in cell or "MINSIDE_SOK.INDEX" in cell for cell in cells)
 
@@ -299,6 +299,7 @@ def test_new_texts_are_translated_to_english(admin_client, admin_ctx, demo_org, 
     assert "The password is shown only once. Generate a new one if you have lost it." in again
     confirm = admin_client.get(url("integration_password_confirm", DEMO_ORGNR, integration.pk)).content.decode()
     assert f"Generate a new password for “{integration.name}”?" in confirm
-    assert "Systems using the old password stop working until they get the new one." in confirm
+    assert "The old password keeps working for a while after the new one is made" in confirm
     audit = audit_targets(admin_client.get(url("audit_log", DEMO_ORGNR)).content.decode())
-    assert f"{index.name} for {integration.name}, the whole organization" in audit
+    assert f"MinSide Search – indexing for {integration.name}, the whole organization" in audit
+    assert f"MinSide Search – indexing for {integration.name}, MinSide Search" in audit

@@ -250,7 +250,8 @@ def test_grant_and_revoke_minside_sok_indexing(admin_client, integration, demo_o
 
 
 def test_organization_wide_privilege_is_granted_on_the_organization(admin_client, integration, demo_org):
-    form_post(admin_client, url("grant_add", DEMO_ORGNR, integration.pk), {"privilege": "KONFIG.CONFIGURE"})
+    form_post(admin_client, url("grant_add", DEMO_ORGNR, integration.pk),
+              {"privilege": "KONFIG.CONFIGURE", "confirm": "yes"})
     grant = Grant.objects.get(integration=integration)
     assert grant.resource == root_resource(demo_org)
 
@@ -268,14 +269,14 @@ def test_activate_and_deactivate_the_demo_global_integration(admin_client, demo_
     glob = Integration.objects.get(code=GLOBAL_CODE)
     page = admin_client.get(url("global_list", DEMO_ORGNR)).content.decode()
     assert "SvarUt til MinSide Søk" in page
-    assert "MinSide Søk – indeksering" in page and "SvarUt – sende" in page
+    assert "MinSide Søk – indeksering" in page and "SvarUt – lese" in page and "SvarUt – sende" not in page
     assert "Ikke aktivert" in page
     response = form_post(admin_client, url("global_activate", DEMO_ORGNR, glob.pk))
     assert response.status_code == 302
     assert Activation.objects.filter(integration=glob, organization=demo_org).exists()
     codes = set(Grant.objects.filter(integration=glob, resource__organization=demo_org)
                 .values_list("privilege__code", flat=True))
-    assert codes == {"MINSIDE_SOK.INDEX", "SVARUT.SEND"}
+    assert codes == {"MINSIDE_SOK.INDEX", "SVARUT.READ"}
     page = admin_client.get(response["Location"]).content.decode()
     assert "er aktivert for Demo kommune" in page
     assert "Aktivert for organisasjonen" in page
@@ -328,7 +329,7 @@ def test_english_is_available(admin_client, integration):
     assert "Tilganger per tjeneste" not in body
     errors = form_post(admin_client, url("integration_new", DEMO_ORGNR),
                        {"name": "", "description": "", "authorized_orgnr": "123"}).content.decode()
-    assert "Invalid organization number" in errors
+    assert "Invalid organization number: it must have nine digits, not 3." in errors
 
 
 def test_norwegian_is_the_default(client):

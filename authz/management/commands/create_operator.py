@@ -16,10 +16,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from authz.audit import audit_record
 from authz.context import Actor, Context
+from authz.operators import operator_create
 
 
 class Command(BaseCommand):
@@ -56,11 +55,8 @@ class Command(BaseCommand):
             validate_password(password, user)
         except ValidationError as e:
             raise CommandError(" ".join(e.messages)) from None
-        user.set_password(password)
-        with transaction.atomic():
-            user.save()
-            audit_record(Context(actor=Actor.system("create_operator"), channel="cli"), action="operator.create",
-                         organization=None, target=user, target_type="user", after={"username": username})
+        operator_create(Context(actor=Actor.system("create_operator"), channel="cli"), username=username,
+                        password=password, is_staff=True, is_superuser=True)
         self.stdout.write(self.style.SUCCESS(
             f"Operator {username!r} created. Log in at /accounts/login/ (or open /admin/); you will be asked to "
             "set up an authenticator app (TOTP) before the admin opens."
