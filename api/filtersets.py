@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import datetime
 import re
+import uuid
 
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import OpenApiParameter
 
-from authz.models import AuditEvent, Grant
+from authz.audit_labels import ACTION_LABELS
+from authz.models import AuditEvent, Grant, Person
 from integrations.models import Integration
 
 ORGNR_PATTERN = r"^[0-9]{9}$"
@@ -92,21 +96,92 @@ class UTCIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCIsoDateTimeField
 
 
-class AuditEventFilterSet(django_filters.FilterSet):
-    """Audit events by time range (`since` inclusive, `until` exclusive; ISO 8601), actor and action.
+class AuditEventFilterForm(forms.Form):
+    """The audit filters' form: an end before the start is an error on `until` (400 in the API).
 
-    `actor` is the stable principal, e.g. `integration:<uuid>` or `person:<fødselsnummer>`; responses only ever
-    show the masked `principal_display`.
+    Times (the API's RFC 3339 `since`/`until`, `until` exclusive) must end after they start; dates (the web's
+    `AuditEventDateFilterSet`, both days included) may be the same day.
+    """
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since is not None and until is not None:
+            dates = not isinstance(since, datetime.datetime)
+            if until < since or (not dates and until == since):
+                self.add_error("until", _("Slutten må være etter starten."))
+        return data
+
+
+class AuditEventFilterSet(django_filters.FilterSet):
+    """Audit events by period, actor, action, target, request and free text; the API's list and the web's log.
+
+    `since` is inclusive and `until` exclusive (RFC 3339). `actor` is the stable principal:
+    `integration:<uuid>`, `person:<fødselsnummer>` or `person:<person id>` (the web's choice, which keeps the
+    number out of URLs), `organization:<orgnr>`, `operator:<username>`, `system:<name>`; responses only ever show
+    identity numbers masked. `q` searches, case-insensitively, who (also the person's name), what (the event's
+    name in words or its code), the target's text and the request id. An end not after the start is an error
+    on `until` (400 in the API).
     """
 
     since = UTCIsoDateTimeFilter(field_name="time", lookup_expr="gte")
     until = UTCIsoDateTimeFilter(field_name="time", lookup_expr="lt")
-    actor = django_filters.CharFilter(field_name="principal", max_length=200)
+    actor = django_filters.CharFilter(method="filter_actor", max_length=200)
     action = django_filters.CharFilter(max_length=80)
+    target_type = django_filters.CharFilter(max_length=50)
+    target_id = django_filters.CharFilter(max_length=100)
+    request_id = django_filters.CharFilter(max_length=64)
+    q = django_filters.CharFilter(method="filter_q", max_length=200)
 
     class Meta:
         model = AuditEvent
-        fields = ["since", "until", "actor", "action"]
+        fields = ["since", "until", "actor", "action", "target_type", "target_id", "request_id", "q"]
+        form = AuditEventFilterForm
+
+    def filter_actor(self, queryset, name, value):
+        kind, _sep, ident = value.partition(":")
+        if kind == "person" and len(ident) != 11:
+            try:
+                person = Person.objects.filter(pk=uuid.UUID(ident)).first()
+            except ValueError:
+                person = None
+            return queryset.filter(principal=f"person:{person.pid}") if person else queryset.none()
+        return queryset.filter(principal=value)
+
+    def filter_q(self, queryset, name, value):
+        persons = Person.objects.filter(name__icontains=value).annotate(
+            principal=Concat(Value("person:"), "pid", output_field=CharField())).values("principal")
+        actions = [code for code, label in ACTION_LABELS.items() if value.casefold() in str(label).casefold()]
+        return queryset.filter(
+            Q(principal_display__icontains=value) | Q(target_display__icontains=value)
+            | Q(action__icontains=value) | Q(request_id__icontains=value) | Q(principal__in=persons)
+            | Q(action__in=actions)
+        )
+
+
+class AuditEventDateFilterSet(AuditEventFilterSet):
+    """The same filters for the web's audit log, where the period is typed as dates, both days included.
+
+    `since` starts at midnight of its day and `until` ends at midnight after its day, in the site's time zone
+    (Europe/Oslo); an impossible date ("2026-02-30") is a field error.
+    """
+
+    since = django_filters.DateFilter(method="filter_since", input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+                                      error_messages={"invalid": _("Skriv en dato som finnes, for eksempel "
+                                                                   "31.12.2026.")})
+    until = django_filters.DateFilter(method="filter_until", input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+                                      error_messages={"invalid": _("Skriv en dato som finnes, for eksempel "
+                                                                   "31.12.2026.")})
+
+    @staticmethod
+    def _midnight(day: datetime.date) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+    def filter_since(self, queryset, name, value):
+        return queryset.filter(time__gte=self._midnight(value))
+
+    def filter_until(self, queryset, name, value):
+        return queryset.filter(time__lt=self._midnight(value + datetime.timedelta(days=1)))
 
 
 def _time(name: str, description: str) -> OpenApiParameter:
@@ -117,6 +192,12 @@ def _time(name: str, description: str) -> OpenApiParameter:
 AUDIT_EVENT_FILTER_PARAMETERS = [
     _time("since", "Events at or after this time (RFC 3339, e.g. 2026-01-31T00:00:00Z)."),
     _time("until", "Events before this time (RFC 3339)."),
-    _text("actor", 200, "Who acted: `integration:<id>`, `person:<fødselsnummer>` or `organization:<orgnr>`."),
+    _text("actor", 200, "Who acted: `integration:<id>`, `person:<fødselsnummer>`, `person:<person id>`, "
+                        "`organization:<orgnr>`, `operator:<username>` or `system:<name>`."),
     _text("action", 80, "E.g. `integration.create`, `grant.create`."),
+    _text("target_type", 50, "What kind of object: `integration`, `grant`, `delegation`, `organization`."),
+    _text("target_id", 100, "The target's id (with `target_type`)."),
+    _text("request_id", 64, "All events of one request."),
+    _text("q", 200, "Free text, case-insensitive: who (also a person's name), the event (its name in words or "
+                    "its code), the target's text, the request id."),
 ]

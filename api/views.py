@@ -739,7 +739,7 @@ class DelegationListView(ApiView):
 
     @extend_schema(
         operation_id="delegations_create", request=s.DelegationCreateInput,
-        responses={201: s.DelegationOutput}, tags=["delegations"],
+        responses={201: s.DelegationOutput, 200: s.DelegationOutput}, tags=["delegations"],
         summary="Let another party act on behalf of a party",
         examples=DELEGATION_CREATE_EXAMPLES,
         description=_doc(
@@ -747,8 +747,13 @@ class DelegationListView(ApiView):
             "unrestricted or for `KONFIG`). It grants no privileges: the representative still acts with its own "
             "grants.",
             "**Who may call:** a person for themself (`represented` = their own pid), or an administrator of the "
-            "represented organization (`ADMIN`/`KONFIG.CONFIGURE`); otherwise 403. **400**: an invalid party, "
-            "the same party twice, an unknown service, or `valid_to` not after `valid_from`.",
+            "represented organization (`ADMIN`/`KONFIG.CONFIGURE`); otherwise 403. **400** with the field named: "
+            "an invalid party, the same party twice, an unknown service, `valid_to` in the past or not after "
+            "`valid_from`.",
+            "**Idempotent:** 201 with the new delegation; 200 with the existing one when an unrevoked delegation "
+            "with the same parties, `service` and `valid_to` exists and starts as asked (the same `valid_from`, "
+            "or, without `valid_from`, it is already in force); nothing is changed or audited. The database holds "
+            "this also for concurrent requests. If it starts otherwise: 400 on `valid_from`.",
         ),
     )
     def post(self, request: Request) -> Response:
@@ -758,11 +763,12 @@ class DelegationListView(ApiView):
             service = Service.objects.filter(code=data["service"]).first()
             if service is None:
                 raise exceptions.ValidationError({"service": [_("Ukjent tjeneste.")]})
-        delegation = delegation_create(
+        delegation, created = delegation_create(
             self.ctx, represented=data["represented"], representative=data["representative"], service=service,
             valid_from=data.get("valid_from"), valid_to=data.get("valid_to"),
         )
-        return Response(s.DelegationOutput(delegation).data, status=status.HTTP_201_CREATED)
+        return Response(s.DelegationOutput(delegation).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class DelegationRevokeView(ApiView):
@@ -800,8 +806,9 @@ class AuditEventListView(ApiView):
         summary="List an organization's audit events",
         description=_doc(
             "Every change to the organization's configuration, from the web UI, the API and the admin, newest "
-            "first; filter by time range, actor and action. Identity numbers are masked; secrets are never "
-            "recorded.",
+            "first; filter by period, actor, action, target, request id and free text (the same filters as the "
+            "web UI's audit log). Identity numbers are masked; secrets are never recorded.",
+            "**400** with the parameter named: an impossible date, or `until` not after `since`.",
             CONFIGURE_ACCESS,
         ),
     )

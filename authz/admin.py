@@ -45,6 +45,7 @@ from .operators import (
 )
 from .selectors import ADMIN, delegations_for, organizations_for, root_resource
 from .services import (
+    delegation_check,
     delegation_create,
     delegation_revoke,
     grant_create,
@@ -55,6 +56,7 @@ from .services import (
     service_resource,
 )
 from .text import normalize_text
+from .widgets import PidSafeTextInput
 
 
 def operator_actor(request: HttpRequest) -> Actor:
@@ -65,19 +67,6 @@ def operator_actor(request: HttpRequest) -> Actor:
 def show_party(value: str) -> str:
     """An orgnr as is, anything of 11 characters (a pid) masked."""
     return mask_pid(value) if value and len(value) == 11 else value
-
-
-class PidSafeTextInput(forms.TextInput):
-    """A text input that never writes an 11-character value (an identity number) back into the page.
-
-    On a form error the operator types the number again; an orgnr or a wrong-length entry is kept.
-    """
-
-    def format_value(self, value):
-        value = super().format_value(value)
-        if value is not None and len(str(value).strip()) == 11:
-            return None
-        return value
 
 
 def _pid_field(label, *, required=True) -> forms.CharField:
@@ -487,11 +476,15 @@ class DelegationAddForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("represented") and data.get("represented") == data.get("representative"):
-            raise ValidationError(_("En part kan ikke ha fullmakt for seg selv."))
-        valid_from, valid_to = data.get("valid_from"), data.get("valid_to")
-        if valid_from and valid_to and valid_to <= valid_from:
-            self.add_error("valid_to", _("Slutten må være etter starten."))
+        if self.errors:
+            return data
+        try:
+            delegation_check(represented=data["represented"], representative=data["representative"],
+                             service=data.get("service"), valid_from=data.get("valid_from"),
+                             valid_to=data.get("valid_to"))
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages_)
         return data
 
 
@@ -549,7 +542,7 @@ class DelegationAdmin(admin.ModelAdmin):
     @transaction.atomic
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        created = delegation_create(
+        created, _new = delegation_create(
             operator_context(request), represented=data["represented"], representative=data["representative"],
             service=data.get("service"), valid_from=data.get("valid_from"), valid_to=data.get("valid_to"),
         )

@@ -13,7 +13,7 @@ from authz.models import Organization, Privilege
 from integrations.models import Integration
 from integrations.services import global_integration_create
 
-from .services import organization_create, person_get_or_create
+from .services import organization_create, person_get_or_create, person_set_name
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,9 @@ def load_demo() -> list[str]:
         if not Organization.objects.filter(orgnr=orgnr).exists():
             organization_create(ctx, orgnr=orgnr, name=name, first_admin_pid=admin.pid)
         lines.append(f"{name} ({orgnr}): administrator {admin.given_name} {admin.family_name}")
-    person_get_or_create(pid=PERSONS[2].pid)
+    for demo_person in PERSONS:  # names as ID-porten sends them at login, so lists show them before one
+        person_set_name(person=person_get_or_create(pid=demo_person.pid),
+                        name=f"{demo_person.given_name} {demo_person.family_name}")
     if not Integration.objects.filter(code=GLOBAL_CODE).exists():
         global_integration_create(
             ctx, code=GLOBAL_CODE, name="SvarUt til MinSide Søk", authorized_orgnr="971032146",

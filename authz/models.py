@@ -33,6 +33,10 @@ class Person(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     pid = models.CharField(_("fødselsnummer"), max_length=11, unique=True, validators=[validate_pid])
+    name = models.CharField(
+        _("navn"), max_length=200, blank=True,
+        help_text=_("Fra personens siste innlogging med ID-porten; tomt til personen har logget inn."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -41,6 +45,11 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return mask_pid(self.pid)
+
+    @property
+    def display_name(self) -> str:
+        """The name with the masked number ("Kari Nordmann (218794*****)"), or the masked number alone."""
+        return f"{self.name} ({self.masked_pid})" if self.name else self.masked_pid
 
     @property
     def masked_pid(self) -> str:
@@ -211,11 +220,29 @@ class Grant(models.Model):
         return f"{actor}: {self.privilege.code} @ {self.resource}"
 
 
+def _delegation_unique(name: str, fields: list[str], *, service: bool, end: bool) -> models.UniqueConstraint:
+    """One of the four partial unique constraints that make an unrevoked delegation unique (see `Delegation`).
+
+    Four, because a NULL service or end never equals another NULL in a unique index (PostgreSQL before 15,
+    SQLite): each combination of "with/without service" and "with/without end" gets its own index.
+    """
+    return models.UniqueConstraint(
+        fields=fields,
+        condition=Q(revoked_at__isnull=True, service__isnull=not service, valid_to__isnull=not end),
+        name=name,
+    )
+
+
 class Delegation(models.Model):
     """Permission for a representative party to act on behalf of a represented party (fullmakt).
 
     Parties are orgnr (9 digits) or pid (11 digits). `service` optionally restricts the delegation to one
     service. Active when `valid_from <= now < valid_to` (no end when `valid_to` is None) and not revoked.
+
+    Unrevoked delegations are unique per (represented, representative, service, valid_to) — the database holds
+    it, so a repeated or concurrent identical create finds the existing row instead of adding one
+    (`authz.services.delegation_create`). The start is not part of the key: "from now" differs by microseconds
+    between two clicks.
     """
 
     represented = models.CharField(_("den som representeres"), max_length=11, db_index=True)
@@ -239,6 +266,14 @@ class Delegation(models.Model):
             models.CheckConstraint(
                 condition=~Q(represented=models.F("representative")), name="delegation_distinct_parties"
             ),
+            _delegation_unique("unique_delegation_open", ["represented", "representative"],
+                               service=False, end=False),
+            _delegation_unique("unique_delegation_service_open", ["represented", "representative", "service"],
+                               service=True, end=False),
+            _delegation_unique("unique_delegation_ending", ["represented", "representative", "valid_to"],
+                               service=False, end=True),
+            _delegation_unique("unique_delegation_service_ending",
+                               ["represented", "representative", "service", "valid_to"], service=True, end=True),
         ]
 
     def __str__(self) -> str:

@@ -32,10 +32,12 @@ def change_privilege_code(actor: Actor) -> str:
 
 
 def organizations_for(actor: Actor, action: str = "view") -> QuerySet[Organization]:
-    """Organizations the actor may see ("view") or change ("change").
+    """Organizations the actor may see ("view"), change ("change") or administer in part ("administer").
 
     view: every organization in whose tree the actor holds any grant; change: those where the actor holds the
-    change privilege (`change_privilege_code`) on the organization itself. Operators and the system: all.
+    change privilege (`change_privilege_code`) on the organization itself; administer: those where the actor
+    holds `ADMIN` on the organization or on one of its services (service administrators, who manage that
+    service's grants to persons). Operators and the system: all.
     Output: a QuerySet of `Organization`, ordered by name. Every lookup of an organization in the web UI, the
     API and the admin goes through this query; anything outside it answers 404.
     """
@@ -44,6 +46,8 @@ def organizations_for(actor: Actor, action: str = "view") -> QuerySet[Organizati
     grants = _actor_grants(actor)
     if action == "change":
         grants = grants.filter(privilege__code=change_privilege_code(actor), resource__kind="organization")
+    elif action == "administer":
+        grants = grants.filter(privilege__code=ADMIN, resource__kind__in=["organization", "service"])
     elif action != "view":
         raise ValueError(f"unknown action {action!r}")
     return Organization.objects.filter(pk__in=grants.values("resource__organization_id"))
@@ -97,6 +101,50 @@ def decide(
 def can_change(actor: Actor, organization: Organization) -> bool:
     """True if the actor may change the organization's configuration (see `organizations_for`)."""
     return organizations_for(actor, "change").filter(pk=organization.pk).exists()
+
+
+def administered_services(actor: Actor, organization: Organization) -> QuerySet[Service]:
+    """The services of `organization` whose grants the actor manages.
+
+    All services for those who may change the organization (`can_change`); otherwise the services on whose
+    resource the actor holds `ADMIN` (a service administrator, DESIGN.md "Domain model"). Output: a QuerySet of
+    `Service` ordered by name (empty for anyone else).
+    """
+    if can_change(actor, organization):
+        return Service.objects.order_by("name")
+    held = _actor_grants(actor).filter(
+        privilege__code=ADMIN, resource__organization=organization, resource__kind=Resource.Kind.SERVICE
+    )
+    return Service.objects.filter(pk__in=held.values("resource__service_id")).order_by("name")
+
+
+def can_manage_grants_on(actor: Actor, resource: Resource) -> bool:
+    """True if the actor may grant and revoke privileges on `resource`.
+
+    Those who may change the organization may do it anywhere in its tree; a service administrator (`ADMIN` on
+    the service's resource) only on that service's resource.
+    """
+    if can_change(actor, resource.organization):
+        return True
+    if resource.kind != Resource.Kind.SERVICE:
+        return False
+    return _actor_grants(actor).filter(privilege__code=ADMIN, resource=resource).exists()
+
+
+def person_grants(actor: Actor, organization: Organization) -> QuerySet[Grant]:
+    """The grants to persons in `organization` that the actor may see and manage, administrators first.
+
+    Everything for those who may change the organization; for a service administrator only the grants on
+    the services they administer (`administered_services`). Output: grants with person, privilege and resource
+    loaded, ordered organization-wide first, then by service name, privilege and person name.
+    """
+    grants = Grant.objects.filter(resource__organization=organization, person__isnull=False)
+    if not can_change(actor, organization):
+        grants = grants.filter(resource__kind=Resource.Kind.SERVICE,
+                               resource__service__in=administered_services(actor, organization))
+    return grants.select_related("person", "privilege", "resource__service").order_by(
+        "resource__kind", "resource__service__name", "privilege__code", "person__name", "person__pid"
+    )
 
 
 def active_delegation_exists(

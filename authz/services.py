@@ -18,8 +18,10 @@ from .audit import audit_record
 from .context import Context
 from .identifiers import mask_pid, validate_orgnr, validate_pid
 from .models import Delegation, Grant, Organization, Person, Privilege, Resource, Service
-from .selectors import ADMIN, can_change, root_resource
+from .selectors import ADMIN, can_change, can_manage_grants_on, root_resource
 from .text import normalize_text
+
+NAME_MAX_LENGTH = 200
 
 
 def require_change(ctx: Context, organization: Organization) -> None:
@@ -28,10 +30,46 @@ def require_change(ctx: Context, organization: Organization) -> None:
         raise PermissionDenied(_("Du har ikke tilgang til å endre denne organisasjonen."))
 
 
+def require_manage_grants(ctx: Context, resource: Resource) -> None:
+    """Raise `PermissionDenied` unless `ctx.actor` may grant and revoke on `resource` (`can_manage_grants_on`)."""
+    if not can_manage_grants_on(ctx.actor, resource):
+        raise PermissionDenied(_("Du har ikke tilgang til å endre tilgangene her."))
+
+
 def person_get_or_create(*, pid: str) -> Person:
-    """The `Person` with this pid, created if new. Raises `ValidationError` for an invalid pid."""
+    """The `Person` with this pid, created if new (race-safe). Raises `ValidationError` for an invalid pid."""
     validate_pid(pid)
-    person, _created = Person.objects.get_or_create(pid=pid)
+    try:
+        with transaction.atomic():
+            person, _created = Person.objects.get_or_create(pid=pid)
+    except IntegrityError:  # a simultaneous first use of the same pid won
+        person = Person.objects.get(pid=pid)
+    return person
+
+
+def person_name_from_claims(claims: dict) -> str:
+    """The person's name from ID-porten claims: `name`, else `given_name` + `family_name`; "" when absent.
+
+    Input: the id_token or userinfo claims. Output: the name in Unicode NFC (`normalize_text`), whitespace
+    collapsed, at most 200 characters;
+    values that are not strings are ignored (ID-porten sends names only with the `profile` scope).
+    """
+    name = claims.get("name")
+    if not isinstance(name, str) or not name.strip():
+        parts = [claims.get("given_name"), claims.get("family_name")]
+        name = " ".join(part for part in parts if isinstance(part, str))
+    return " ".join(normalize_text(name).split())[:NAME_MAX_LENGTH]
+
+
+def person_set_name(*, person: Person, name: str) -> Person:
+    """Store the name a person had at their latest login (shown instead of the masked number).
+
+    An empty name leaves the stored one (a login without the `profile` scope says nothing about the name).
+    Not audited: it is the identity provider's data, not a change of any organization's configuration.
+    """
+    if name and person.name != name:
+        person.name = name
+        person.save(update_fields=["name"])
     return person
 
 
@@ -135,13 +173,14 @@ def grant_create(
     Output: (grant, created); granting what already exists returns the existing grant and `created=False`
     without an audit event. Raises `ValidationError` if the privilege cannot be given to that kind of actor,
     if the privilege belongs to another service than the resource, or if the integration belongs to another
-    organization; `PermissionDenied` if the actor may not change the organization.
+    organization; `PermissionDenied` if the actor may not manage grants on the resource (organization
+    administrators anywhere in the tree, service administrators on their service: `can_manage_grants_on`).
     """
     if (person is None) == (integration is None):
         raise ValueError("give exactly one of person and integration")
     organization = resource.organization
     if check_permission:
-        require_change(ctx, organization)
+        require_manage_grants(ctx, resource)
     if person is not None and not privilege.for_persons:
         raise ValidationError(_("%(code)s kan ikke gis til personer.") % {"code": privilege.code})
     if integration is not None:
@@ -165,14 +204,14 @@ def grant_create(
 
 @transaction.atomic
 def grant_revoke(ctx: Context, *, grant: Grant, check_permission: bool = True) -> None:
-    """Revoke a grant and audit it. Raises `PermissionDenied` if the actor may not change the organization.
+    """Revoke a grant and audit it. Raises `PermissionDenied` if the actor may not manage grants on its resource.
 
     An administrator cannot revoke the last `ADMIN` grant on an organization (raises `ValidationError`), so an
     organization is never left without an administrator by mistake; operators can.
     """
     organization = grant.resource.organization
     if check_permission:
-        require_change(ctx, organization)
+        require_manage_grants(ctx, grant.resource)
     if (grant.privilege.code == ADMIN and grant.resource.kind == Resource.Kind.ORGANIZATION
             and not ctx.actor.is_superuser):
         admins = Grant.objects.select_for_update().filter(
@@ -186,10 +225,99 @@ def grant_revoke(ctx: Context, *, grant: Grant, check_permission: bool = True) -
     grant.delete()
 
 
-def _validate_party(value: str) -> str:
-    if len(value) == 9:
-        return validate_orgnr(value)
-    return validate_pid(value)
+@transaction.atomic
+def person_grant_create(
+    ctx: Context, *, organization: Organization, pid: str, privilege: Privilege, service: Service | None = None,
+) -> tuple[Grant, bool]:
+    """Give a person (by fødselsnummer) a privilege on the organization, or on one of its services.
+
+    Inputs: the organization, the pid (validated, synthetic numbers only in a test environment), a privilege
+    that may be given to persons, and the service (None: the whole organization, e.g. `ADMIN` for an
+    organization administrator). Output: (grant, created) as `grant_create`; `created=False` means the person
+    already held it (nothing written). Raises `ValidationError` with the field named (`pid`, `privilege`,
+    `service`) or `PermissionDenied`; the person is only created once everything else holds.
+    """
+    try:
+        validate_pid(pid)
+    except ValidationError as error:
+        raise ValidationError({"pid": error.messages}) from None
+    if privilege.service_id is not None and service is not None and privilege.service_id != service.pk:
+        raise ValidationError({"privilege": _("Privilegiet hører til en annen tjeneste.")})
+    service = service or privilege.service
+    resource = service_resource(organization=organization, service=service) if service else root_resource(
+        organization)
+    require_manage_grants(ctx, resource)
+    if not privilege.for_persons:
+        raise ValidationError({"privilege": _("%(code)s kan ikke gis til personer.") % {"code": privilege.code}})
+    return grant_create(ctx, privilege=privilege, resource=resource, person=person_get_or_create(pid=pid))
+
+
+def _validate_party(field: str, value: str) -> dict[str, list[str]]:
+    """Field errors for a party that is neither a valid orgnr (9 digits) nor a valid pid (11 digits)."""
+    try:
+        if isinstance(value, str) and len(value) == 9:
+            validate_orgnr(value)
+        else:
+            validate_pid(value)
+    except ValidationError as error:
+        return {field: error.messages}
+    return {}
+
+
+def _may_delegate_for(actor, represented: str, organization: Organization | None) -> bool:
+    return actor.is_superuser or (actor.kind == "person" and actor.party == represented) or (
+        organization is not None and can_change(actor, organization)
+    )
+
+
+def _identical_delegation(*, represented, representative, service, valid_to) -> dict:
+    """The lookup of the unrevoked delegation that a new one with these values would be (see `Delegation`)."""
+    return {"represented": represented, "representative": representative, "service": service,
+            "valid_to": valid_to, "revoked_at__isnull": True}
+
+
+def _check_same_start(existing: Delegation, valid_from: datetime.datetime | None, now: datetime.datetime) -> None:
+    """Raise `ValidationError` on `valid_from` if `existing` does not start when a new request asks."""
+    same = existing.valid_from == valid_from if valid_from is not None else existing.valid_from <= now
+    if not same:
+        raise ValidationError({"valid_from": _(
+            "Det finnes allerede en fullmakt for de samme partene og tjenesten med samme slutt, gyldig fra "
+            "%(start)s. Trekk den tilbake først hvis den skal begynne på et annet tidspunkt."
+        ) % {"start": timezone.localtime(existing.valid_from).strftime("%d.%m.%Y %H:%M")}})
+
+
+def delegation_check(
+    *,
+    represented: str,
+    representative: str,
+    service: Service | None = None,
+    valid_from: datetime.datetime | None = None,
+    valid_to: datetime.datetime | None = None,
+) -> Delegation | None:
+    """Validate a new delegation's values; output: the identical existing delegation, or None if it is new.
+
+    Raises `ValidationError` with the fields named: a party that is neither a valid orgnr nor a valid pid
+    (`represented`, `representative`), the same party twice (`representative`), an end in the past or not
+    after the start (`valid_to`), or an identical unrevoked delegation (same parties, service and end) that
+    starts otherwise than asked (`valid_from`). Used by `delegation_create` and by forms that want every error
+    before saving.
+    """
+    errors = {**_validate_party("represented", represented), **_validate_party("representative", representative)}
+    if not errors and represented == representative:
+        errors["representative"] = [_("En part kan ikke ha fullmakt for seg selv.")]
+    now = timezone.now()
+    if valid_to is not None:
+        if valid_to <= now:
+            errors["valid_to"] = [_("Slutten kan ikke være i fortiden.")]
+        elif valid_to <= (valid_from or now):
+            errors["valid_to"] = [_("Slutten må være etter starten.")]
+    if errors:
+        raise ValidationError(errors)
+    existing = Delegation.objects.filter(**_identical_delegation(
+        represented=represented, representative=representative, service=service, valid_to=valid_to)).first()
+    if existing is not None:
+        _check_same_start(existing, valid_from, now)
+    return existing
 
 
 @transaction.atomic
@@ -201,34 +329,39 @@ def delegation_create(
     service: Service | None = None,
     valid_from: datetime.datetime | None = None,
     valid_to: datetime.datetime | None = None,
-) -> Delegation:
-    """Record that `representative` may act on behalf of `represented` (orgnr or pid each).
+) -> tuple[Delegation, bool]:
+    """Record that `representative` may act on behalf of `represented` (orgnr or pid each). Idempotent.
 
     Who may: operators for anyone; a person for themself; an administrator of the represented organization.
-    Inputs: parties (validated), optional service, validity (default from now, no end). Output: the new
-    delegation. Raises `ValidationError` (bad party, same party twice, empty period) or `PermissionDenied`.
+    Inputs: parties, optional service, validity (`valid_from` default now, `valid_to` default no end).
+    Output: (delegation, created). An unrevoked delegation with the same parties, service and end is the same
+    delegation — a database constraint holds it, also against concurrent requests — and is returned with
+    `created=False` (nothing written, not audited) when it starts as asked (see `delegation_check`).
+    Raises `ValidationError` (see `delegation_check`) or `PermissionDenied` if the actor may not delegate for
+    `represented`. Nothing is written when it raises.
     """
-    _validate_party(represented)
-    _validate_party(representative)
-    if represented == representative:
-        raise ValidationError(_("En part kan ikke ha fullmakt for seg selv."))
-    valid_from = valid_from or timezone.now()
-    if valid_to is not None and valid_to <= valid_from:
-        raise ValidationError({"valid_to": _("Slutten må være etter starten.")})
+    existing = delegation_check(represented=represented, representative=representative, service=service,
+                                valid_from=valid_from, valid_to=valid_to)
     organization = Organization.objects.filter(orgnr=represented).first()
-    actor = ctx.actor
-    allowed = actor.is_superuser or (actor.kind == "person" and actor.party == represented) or (
-        organization is not None and can_change(actor, organization)
-    )
-    if not allowed:
+    if not _may_delegate_for(ctx.actor, represented, organization):
         raise PermissionDenied(_("Du kan ikke gi fullmakt på vegne av denne parten."))
-    delegation = Delegation.objects.create(
-        represented=represented, representative=representative, service=service,
-        valid_from=valid_from, valid_to=valid_to, created_by=actor.display,
-    )
+    if existing is not None:
+        return existing, False
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            delegation = Delegation.objects.create(
+                represented=represented, representative=representative, service=service,
+                valid_from=valid_from or now, valid_to=valid_to, created_by=ctx.actor.display,
+            )
+    except IntegrityError:  # a simultaneous identical create won
+        existing = Delegation.objects.get(**_identical_delegation(
+            represented=represented, representative=representative, service=service, valid_to=valid_to))
+        _check_same_start(existing, valid_from, now)
+        return existing, False
     audit_record(ctx, action="delegation.create", organization=organization, service=service,
                  target=delegation, after=_delegation_snapshot(delegation))
-    return delegation
+    return delegation, True
 
 
 def _delegation_snapshot(d: Delegation) -> dict:
@@ -249,10 +382,8 @@ def delegation_revoke(ctx: Context, *, delegation: Delegation) -> Delegation:
     delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
     organization = Organization.objects.filter(orgnr=delegation.represented).first()
     actor = ctx.actor
-    allowed = actor.is_superuser or actor.party in (delegation.represented, delegation.representative) or (
-        organization is not None and can_change(actor, organization)
-    )
-    if not allowed:
+    if not (actor.party in (delegation.represented, delegation.representative)
+            or _may_delegate_for(actor, delegation.represented, organization)):
         raise PermissionDenied(_("Du kan ikke trekke tilbake denne fullmakten."))
     if delegation.revoked_at is None:
         before = _delegation_snapshot(delegation)

@@ -34,7 +34,7 @@ from django.db import IntegrityError, transaction
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from authz.identifiers import mask_pid, pid_info
-from authz.services import person_get_or_create
+from authz.services import person_get_or_create, person_name_from_claims, person_set_name
 
 from .presets import oidc_setting
 
@@ -242,7 +242,12 @@ class IDPortenBackend(OIDCAuthenticationBackend):
         return self.update_user(user, claims)
 
     def update_user(self, user, claims):
-        """Keep the user's name in step with the provider's `given_name`/`family_name` when it sends them."""
+        """Keep the user's and the person's name in step with the provider's name claims when it sends them.
+
+        The person's name (`name`, else `given_name` + `family_name`) is what the portal shows instead of the
+        masked number, e.g. in the list of administrators.
+        """
+        person_set_name(person=user.person, name=person_name_from_claims(claims))
         changed = []
         for field, claim in (("first_name", "given_name"), ("last_name", "family_name")):
             value = claims.get(claim)

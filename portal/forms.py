@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from authz.identifiers import normalize_orgnr
+from authz.models import Service
+from authz.widgets import PidSafeTextInput
 from integrations.passwords import DEFAULT_OVERLAP_MINUTES, MAX_OVERLAP_MINUTES
 from integrations.validators import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
 
@@ -106,3 +110,89 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+class PersonGrantForm(forms.Form):
+    """Add a person: the fødselsnummer and what they get (`choices`: "ADMIN" or "<service>:<privilege>").
+
+    The number is not validated here but by the service (`person_grant_create`, with the deployment's policy on
+    synthetic numbers); it is never written back into the page (`PidSafeTextInput`).
+    """
+
+    pid = forms.CharField(
+        label=_("Fødselsnummer eller D-nummer"), required=False, max_length=50,
+        help_text=_("Elleve sifre uten mellomrom. Nummeret vises maskert når det er lagt inn."),
+        widget=PidSafeTextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "required": True}),
+    )
+    role = forms.ChoiceField(label=_("Tilgang"))
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = choices
+
+    def clean_pid(self) -> str:
+        pid = self.cleaned_data["pid"]
+        if not pid:
+            raise ValidationError(_("Skriv fødselsnummeret eller D-nummeret."), code="required")
+        return pid
+
+
+class DelegationForm(forms.Form):
+    """A new delegation from this organization: who, for which service (empty: all), from and to which date.
+
+    Dates, not times: "fra" starts at midnight in Norway (today: at once), "til og med" ends at the end of that
+    day. Bad periods and parties are refused by the service (`delegation_create`), whose errors land on the
+    fields here.
+    """
+
+    representative = forms.CharField(
+        label=_("Hvem får fullmakt"), required=False, max_length=50,
+        help_text=_("Organisasjonsnummer (ni sifre) eller fødselsnummer (elleve sifre) til den som skal kunne "
+                    "opptre på vegne av organisasjonen."),
+        widget=PidSafeTextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "required": True}),
+    )
+    service = forms.ModelChoiceField(
+        label=_("Tjeneste"), required=False, queryset=Service.objects.order_by("name"), to_field_name="code",
+        empty_label=_("Alle tjenester"),
+        help_text=_("Begrens fullmakten til én tjeneste, eller la den gjelde alle."),
+        error_messages={"invalid_choice": _("Ukjent tjeneste.")},
+    )
+    valid_from = forms.DateField(
+        label=_("Gyldig fra"), required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        help_text=_("Tom: fra nå."), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Skriv en dato som finnes, for eksempel 31.12.2026.")},
+    )
+    valid_to = forms.DateField(
+        label=_("Gyldig til og med"), required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        help_text=_("Tom: til fullmakten trekkes tilbake."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Skriv en dato som finnes, for eksempel 31.12.2026.")},
+    )
+
+    def clean_representative(self) -> str:
+        value = self.cleaned_data["representative"]
+        if not value:
+            raise ValidationError(_("Skriv organisasjonsnummeret eller fødselsnummeret."), code="required")
+        return value
+
+    def clean_valid_from(self):
+        value = self.cleaned_data["valid_from"]
+        if value is not None and value < timezone.localdate():
+            raise ValidationError(_("Starten kan ikke være før i dag."), code="past")
+        return value
+
+    def period(self) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+        """(valid_from, valid_to) as aware times: None for "from now" (empty or today) and for "no end".
+
+        `valid_from` is midnight of its date in the site's time zone; `valid_to` is midnight after its date, so
+        the delegation holds through that whole day.
+        """
+        start, end = self.cleaned_data.get("valid_from"), self.cleaned_data.get("valid_to")
+        zone = timezone.get_current_timezone()
+        start_at = None
+        if start is not None and start > timezone.localdate():
+            start_at = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+        end_at = None
+        if end is not None:
+            end_at = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+        return start_at, end_at

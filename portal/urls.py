@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_global, views_lifecycle, views_pages
+from . import audit_views, delegation_views, people_views, views, views_global, views_lifecycle, views_pages
 
 app_name = "portal"
 urlpatterns = [
@@ -32,7 +32,15 @@ urlpatterns = [
     path("org/<str:orgnr>/global/", views_global.global_list, name="global_list"),
     path("org/<str:orgnr>/global/<uuid:pk>/activate/", views_global.global_activate, name="global_activate"),
     path("org/<str:orgnr>/global/<uuid:pk>/deactivate/", views_global.global_deactivate, name="global_deactivate"),
-    path("org/<str:orgnr>/audit/", views.audit_log, name="audit_log"),
     path("tilgjengelighet/", views_pages.accessibility_statement, name="accessibility"),
     path("personvern/", views_pages.privacy_statement, name="privacy"),
+    path("org/<str:orgnr>/people/", people_views.people, name="people"),
+    path("org/<str:orgnr>/people/new/", people_views.person_add, name="person_add"),
+    path("org/<str:orgnr>/people/<int:grant_id>/remove/", people_views.person_remove, name="person_remove"),
+    path("org/<str:orgnr>/delegations/", delegation_views.delegation_list, name="delegation_list"),
+    path("org/<str:orgnr>/delegations/new/", delegation_views.delegation_new, name="delegation_new"),
+    path("org/<str:orgnr>/delegations/<int:pk>/revoke/", delegation_views.delegation_revoke_view,
+         name="delegation_revoke"),
+    path("org/<str:orgnr>/audit/", audit_views.audit_log, name="audit_log"),
+    path("org/<str:orgnr>/audit/export.csv", audit_views.audit_export, name="audit_export"),
 ]

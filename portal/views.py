@@ -124,9 +124,12 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/landing.html", {
             "next": _safe_next(request), "without_person": request.user.is_authenticated,
         })
-    organizations = list(organizations_for(actor, "change").order_by("name"))
+    organizations = list(organizations_for(actor, "administer").order_by("name"))
+    changeable = set(organizations_for(actor, "change").values_list("pk", flat=True))
+    for org in organizations:  # service administrators start on the people page, the only one open to them
+        org.start_url = reverse("portal:organization" if org.pk in changeable else "portal:people", args=[org.orgnr])
     if len(organizations) == 1:
-        return redirect("portal:organization", orgnr=organizations[0].orgnr)
+        return redirect(organizations[0].start_url)
     return render(request, "portal/choose_organization.html", {"organizations": organizations})
 
 
@@ -539,32 +542,7 @@ def _audit_target(event: AuditEvent, privileges: dict[str, Privilege]) -> str:
     who, where = shown.split(marker, 1)
     if isinstance(path, str) and len([part for part in path.split("/") if part]) == 1:
         where = _("hele organisasjonen")
-    elif event.service_name:
-        where = event.service_name
+    elif event.service is not None:
+        where = event.service.display_name
     name = privileges[code].display_name if code in privileges else code
     return _("%(privilege)s for %(who)s, %(where)s") % {"privilege": name, "who": who, "where": where}
-
-
-@login_required
-@require_safe
-def audit_log(request: HttpRequest, orgnr: str) -> HttpResponse:
-    """The organization's audit trail, newest first, paginated; principals shown masked.
-
-    "Gjelder" says in words what changed (`_audit_target`); the details list the before/after snapshots with
-    labels, times in the site's time zone, and without internal references (`SNAPSHOT_HIDDEN`).
-    """
-    _ctx, org = _organization(request, orgnr)
-    events = AuditEvent.objects.filter(organization=org).order_by("-time")
-    page = Paginator(events, AUDIT_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    privileges = {p.code: p for p in Privilege.objects.all()}
-    rows = [{
-        "event": event,
-        "action_label": ACTION_LABELS.get(event.action, event.action),
-        "channel_label": CHANNEL_LABELS.get(event.channel, event.channel),
-        "target": _audit_target(event, privileges),
-        "before": _snapshot_rows(event.before, privileges),
-        "after": _snapshot_rows(event.after, privileges),
-    } for event in page]
-    return render(request, "portal/audit_log.html", {
-        "organization": org, "page_obj": page, "rows": rows, "section": "audit",
-    })

@@ -5,7 +5,11 @@
 ukjent" / "finnes ikke i Enhetsregisteret" when the registry gives no name. Use it wherever an orgnr is shown.
 """
 
+import datetime
+
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from authz.enhetsregisteret import OrganizationName, organization_name
 from authz.identifiers import mask_pid
@@ -20,6 +24,19 @@ def party(value: str) -> str:
     return mask_pid(value) if len(value) == 11 else value
 
 
+@register.filter
+def inclusive_end(value: datetime.datetime | None) -> str:
+    """A delegation's exclusive end as people read "til og med": midnight (Norwegian time) shows the day before.
+
+    Input: an aware datetime or None. Output: "31.12.2026" for 2027-01-01 00:00 in Oslo; any other moment as
+    "31.12.2026 14:30"; "" for None.
+    """
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    if local.time() == datetime.time.min:
+        return date_format(local - datetime.timedelta(days=1), "d.m.Y")
+    return date_format(local, "d.m.Y H:i")
 @register.inclusion_tag("portal/_orgnr.html")
 def orgnr_with_name(orgnr: str) -> dict:
     """Render `portal/_orgnr.html` for `orgnr`: context {"entry": OrganizationName} (never raises, never slow)."""

@@ -97,7 +97,7 @@ def test_a_new_grant_is_reflected_at_once(admin_api, admin_ctx, indexer):
 
 def test_a_revoked_delegation_is_reflected_in_the_next_call(admin_ctx, demo_org):
     """OnBehalfOf is checked against delegations on every call, whatever was answered before."""
-    delegation = delegation_create(admin_ctx, represented=DEMO_ORGNR, representative=VENDOR_ORGNR)
+    delegation, _created = delegation_create(admin_ctx, represented=DEMO_ORGNR, representative=VENDOR_ORGNR)
     vendor = Api(mint_token(orgnr=VENDOR_ORGNR), DEMO_ORGNR)
     assert vendor.get("me/").status_code == 200
     delegation_revoke(admin_ctx, delegation=delegation)

@@ -236,9 +236,9 @@ def test_view_is_the_default_action(admin_ctx, demo_org):
 def delegations(admin_ctx, demo_org):
     """Demo kommune delegates to the vendor; a third party delegates to Demo kommune; an unrelated pair."""
     return {
-        "from_demo": delegation_create(admin_ctx, represented=DEMO_ORGNR, representative=VENDOR_ORGNR),
-        "to_demo": delegation_create(SYSTEM, represented=THIRD_ORGNR, representative=DEMO_ORGNR),
-        "unrelated": delegation_create(SYSTEM, represented=THIRD_ORGNR, representative=FOURTH_ORGNR),
+        "from_demo": delegation_create(admin_ctx, represented=DEMO_ORGNR, representative=VENDOR_ORGNR)[0],
+        "to_demo": delegation_create(SYSTEM, represented=THIRD_ORGNR, representative=DEMO_ORGNR)[0],
+        "unrelated": delegation_create(SYSTEM, represented=THIRD_ORGNR, representative=FOURTH_ORGNR)[0],
     }
 
 
@@ -253,8 +253,8 @@ def test_view_grant_does_not_show_the_organizations_delegations(admin_ctx, demo_
 
 def test_person_sees_delegations_naming_them(admin_ctx, demo_org, delegations):
     actor = _person_with(admin_ctx, demo_org, "MINSIDE_SOK.SEARCH", on_service=False)
-    own = delegation_create(SYSTEM, represented=NOBODY_PID, representative=THIRD_ORGNR)
-    to_me = delegation_create(SYSTEM, represented=FOURTH_ORGNR, representative=NOBODY_PID)
+    own, _created = delegation_create(SYSTEM, represented=NOBODY_PID, representative=THIRD_ORGNR)
+    to_me, _created = delegation_create(SYSTEM, represented=FOURTH_ORGNR, representative=NOBODY_PID)
     assert set(delegations_for(actor)) == {own, to_me}
 
 
@@ -279,8 +279,9 @@ def test_delegation_within_its_period_is_active(admin_ctx, demo_org):
 
 def test_expired_delegation_is_not_active(admin_ctx, demo_org):
     now = timezone.now()
-    delegation_create(admin_ctx, represented=DEMO_ORGNR, representative=VENDOR_ORGNR,
-                      valid_from=now - datetime.timedelta(days=2), valid_to=now - datetime.timedelta(seconds=1))
+    # One that has run out since it was given (the services refuse giving one that ends in the past).
+    Delegation.objects.create(represented=DEMO_ORGNR, representative=VENDOR_ORGNR,
+                              valid_from=now - datetime.timedelta(days=2), valid_to=now - datetime.timedelta(seconds=1))
     assert active_delegation_exists(represented=DEMO_ORGNR, representative=VENDOR_ORGNR) is False
 
 
@@ -302,8 +303,9 @@ def test_delegation_is_active_from_its_first_instant_until_just_before_its_end(a
     # valid_from <= now < valid_to (authz.models.Delegation), checked at the exact boundaries.
     instant = timezone.now()
     delegation_create(admin_ctx, represented=DEMO_ORGNR, representative=VENDOR_ORGNR, valid_from=instant)
-    delegation_create(SYSTEM, represented=THIRD_ORGNR, representative=VENDOR_ORGNR,
-                      valid_from=instant - datetime.timedelta(days=1), valid_to=instant)
+    # One ending at this very instant (made directly: the services refuse giving one whose end has passed).
+    Delegation.objects.create(represented=THIRD_ORGNR, representative=VENDOR_ORGNR,
+                              valid_from=instant - datetime.timedelta(days=1), valid_to=instant)
     monkeypatch.setattr(timezone, "now", lambda: instant)
     assert active_delegation_exists(represented=DEMO_ORGNR, representative=VENDOR_ORGNR) is True
     assert active_delegation_exists(represented=THIRD_ORGNR, representative=VENDOR_ORGNR) is False

@@ -83,8 +83,9 @@ def test_delegation_lifecycle(admin_ctx, demo_org, nobody_ctx):
     now = timezone.now()
     with pytest.raises(PermissionDenied):
         delegation_create(nobody_ctx, represented=DEMO_ORGNR, representative="910753614")
-    delegation = delegation_create(admin_ctx, represented=DEMO_ORGNR, representative="910753614",
-                                   valid_to=now + datetime.timedelta(days=1))
+    delegation, created = delegation_create(admin_ctx, represented=DEMO_ORGNR, representative="910753614",
+                                            valid_to=now + datetime.timedelta(days=1))
+    assert created
     assert active_delegation_exists(represented=DEMO_ORGNR, representative="910753614")
     assert not active_delegation_exists(represented="910753614", representative=DEMO_ORGNR)
     delegation_revoke(admin_ctx, delegation=delegation)
@@ -102,8 +103,8 @@ def test_person_manages_own_delegations_and_period_is_checked(nobody_ctx):
         delegation_create(nobody_ctx, represented=NOBODY_PID, representative=NOBODY_PID)
     delegation_create(nobody_ctx, represented=NOBODY_PID, representative=DEMO_ORGNR)
     assert Delegation.objects.count() == 1
-    future = delegation_create(nobody_ctx, represented=NOBODY_PID, representative="910753614",
-                               valid_from=start + datetime.timedelta(days=2))
+    future, _created = delegation_create(nobody_ctx, represented=NOBODY_PID, representative="910753614",
+                                         valid_from=start + datetime.timedelta(days=2))
     assert not active_delegation_exists(represented=NOBODY_PID, representative="910753614")
     assert future.revoked_at is None
 

@@ -41,7 +41,7 @@ def form_post(client, path, data=None):
 
 def audit_targets(html: str) -> list[str]:
     """The "Gjelder" column of the audit page (the fourth cell of each row), as text."""
-    rows = re.findall(r"<tr>(.*?)</tr>", html.split("<tbody>", 1)[1], re.S)
+    rows = re.findall(r"<tr>(\s*<td><time.*?)</tr>", html, re.S)
     return [re.sub(r"<[^>]+>", "", re.findall(r"<td>(.*?)</td>", row, re.S)[3]).strip() for row in rows]
 
 
@@ -262,13 +262,14 @@ def test_audit_details_show_local_time_and_no_resource_path(admin_client, admin_
     form_post(admin_client, url("integration_password", DEMO_ORGNR, integration.pk))
     integration.refresh_from_db()
     html = admin_client.get(url("audit_log", DEMO_ORGNR)).content.decode()
-    details = re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", html)
+    details = re.findall(r'<th scope="row">([^<]*?) ?(?:<span class="visually-hidden">\(endret\)</span>)?</th>'
+                         r'(?:<td>[^<]*</td>)?<td>([^<]*)</td></tr>', html)
     assert ("Privilegium", "MinSide Søk – indeksering (MINSIDE_SOK.INDEX)") in details
     assert grant.resource.path not in [value for _label, value in details]
-    assert "Ressurs" not in html and '"actor"' not in html
-    # The password's time in Oslo time, not the stored UTC ISO string.
+    assert "Ressurs" not in html and '"actor":' not in html
+    # The password's time in Oslo time with seconds, not the stored UTC ISO string.
     oslo = integration.password_set_at.astimezone(ZoneInfo("Europe/Oslo"))
-    assert dict(details)["Passord laget"] == oslo.strftime("%d.%m.%Y %H:%M")
+    assert dict(details)["Passord laget"] == oslo.strftime("%d.%m.%Y %H:%M:%S")
     assert integration.password_set_at.isoformat() not in html
 
 

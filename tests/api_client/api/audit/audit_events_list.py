@@ -23,7 +23,11 @@ def _get_kwargs(
     actor: str | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
+    q: str | Unset = UNSET,
+    request_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    target_type: str | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -53,10 +57,18 @@ def _get_kwargs(
 
     params["offset"] = offset
 
+    params["q"] = q
+
+    params["request_id"] = request_id
+
     json_since: str | Unset = UNSET
     if not isinstance(since, Unset):
         json_since = since.isoformat()
     params["since"] = json_since
+
+    params["target_id"] = target_id
+
+    params["target_type"] = target_type
 
     json_until: str | Unset = UNSET
     if not isinstance(until, Unset):
@@ -173,7 +185,11 @@ def sync_detailed(
     actor: str | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
+    q: str | Unset = UNSET,
+    request_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    target_type: str | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -183,8 +199,10 @@ def sync_detailed(
     """ List an organization's audit events
 
      Every change to the organization's configuration, from the web UI, the API and the admin, newest
-    first; filter by time range, actor and action. Identity numbers are masked; secrets are never
-    recorded.
+    first; filter by period, actor, action, target, request id and free text (the same filters as the
+    web UI's audit log). Identity numbers are masked; secrets are never recorded.
+
+    **400** with the parameter named: an impossible date, or `until` not after `since`.
 
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
@@ -199,7 +217,11 @@ def sync_detailed(
         actor (str | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
+        q (str | Unset):
+        request_id (str | Unset):
         since (datetime.datetime | Unset):
+        target_id (str | Unset):
+        target_type (str | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
@@ -220,7 +242,11 @@ action=action,
 actor=actor,
 limit=limit,
 offset=offset,
+q=q,
+request_id=request_id,
 since=since,
+target_id=target_id,
+target_type=target_type,
 until=until,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
@@ -242,7 +268,11 @@ def sync(
     actor: str | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
+    q: str | Unset = UNSET,
+    request_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    target_type: str | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -252,8 +282,10 @@ def sync(
     """ List an organization's audit events
 
      Every change to the organization's configuration, from the web UI, the API and the admin, newest
-    first; filter by time range, actor and action. Identity numbers are masked; secrets are never
-    recorded.
+    first; filter by period, actor, action, target, request id and free text (the same filters as the
+    web UI's audit log). Identity numbers are masked; secrets are never recorded.
+
+    **400** with the parameter named: an impossible date, or `until` not after `since`.
 
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
@@ -268,7 +300,11 @@ def sync(
         actor (str | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
+        q (str | Unset):
+        request_id (str | Unset):
         since (datetime.datetime | Unset):
+        target_id (str | Unset):
+        target_type (str | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
@@ -290,7 +326,11 @@ action=action,
 actor=actor,
 limit=limit,
 offset=offset,
+q=q,
+request_id=request_id,
 since=since,
+target_id=target_id,
+target_type=target_type,
 until=until,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
@@ -306,7 +346,11 @@ async def asyncio_detailed(
     actor: str | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
+    q: str | Unset = UNSET,
+    request_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    target_type: str | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -316,8 +360,10 @@ async def asyncio_detailed(
     """ List an organization's audit events
 
      Every change to the organization's configuration, from the web UI, the API and the admin, newest
-    first; filter by time range, actor and action. Identity numbers are masked; secrets are never
-    recorded.
+    first; filter by period, actor, action, target, request id and free text (the same filters as the
+    web UI's audit log). Identity numbers are masked; secrets are never recorded.
+
+    **400** with the parameter named: an impossible date, or `until` not after `since`.
 
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
@@ -332,7 +378,11 @@ async def asyncio_detailed(
         actor (str | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
+        q (str | Unset):
+        request_id (str | Unset):
         since (datetime.datetime | Unset):
+        target_id (str | Unset):
+        target_type (str | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
@@ -353,7 +403,11 @@ action=action,
 actor=actor,
 limit=limit,
 offset=offset,
+q=q,
+request_id=request_id,
 since=since,
+target_id=target_id,
+target_type=target_type,
 until=until,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,
@@ -375,7 +429,11 @@ async def asyncio(
     actor: str | Unset = UNSET,
     limit: int | Unset = 50,
     offset: int | Unset = 0,
+    q: str | Unset = UNSET,
+    request_id: str | Unset = UNSET,
     since: datetime.datetime | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    target_type: str | Unset = UNSET,
     until: datetime.datetime | Unset = UNSET,
     integrasjon_id: str | Unset = UNSET,
     integrasjon_passord: str | Unset = UNSET,
@@ -385,8 +443,10 @@ async def asyncio(
     """ List an organization's audit events
 
      Every change to the organization's configuration, from the web UI, the API and the admin, newest
-    first; filter by time range, actor and action. Identity numbers are masked; secrets are never
-    recorded.
+    first; filter by period, actor, action, target, request id and free text (the same filters as the
+    web UI's audit log). Identity numbers are masked; secrets are never recorded.
+
+    **400** with the parameter named: an impossible date, or `until` not after `since`.
 
     **Who may call:** a person holding `ADMIN` on the organization, or an integration holding
     `KONFIG.CONFIGURE` on it. Reading the configuration needs the same right as changing it.
@@ -401,7 +461,11 @@ async def asyncio(
         actor (str | Unset):
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
+        q (str | Unset):
+        request_id (str | Unset):
         since (datetime.datetime | Unset):
+        target_id (str | Unset):
+        target_type (str | Unset):
         until (datetime.datetime | Unset):
         integrasjon_id (str | Unset):
         integrasjon_passord (str | Unset):
@@ -423,7 +487,11 @@ action=action,
 actor=actor,
 limit=limit,
 offset=offset,
+q=q,
+request_id=request_id,
 since=since,
+target_id=target_id,
+target_type=target_type,
 until=until,
 integrasjon_id=integrasjon_id,
 integrasjon_passord=integrasjon_passord,

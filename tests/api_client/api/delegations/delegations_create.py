@@ -54,6 +54,13 @@ def _get_kwargs(
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DelegationOutput | Problem | None:
+    if response.status_code == 200:
+        response_200 = DelegationOutput.from_dict(response.json())
+
+
+
+        return response_200
+
     if response.status_code == 201:
         response_201 = DelegationOutput.from_dict(response.json())
 
@@ -176,8 +183,14 @@ def sync_detailed(
     grants.
 
     **Who may call:** a person for themself (`represented` = their own pid), or an administrator of the
-    represented organization (`ADMIN`/`KONFIG.CONFIGURE`); otherwise 403. **400**: an invalid party, the
-    same party twice, an unknown service, or `valid_to` not after `valid_from`.
+    represented organization (`ADMIN`/`KONFIG.CONFIGURE`); otherwise 403. **400** with the field named:
+    an invalid party, the same party twice, an unknown service, `valid_to` in the past or not after
+    `valid_from`.
+
+    **Idempotent:** 201 with the new delegation; 200 with the existing one when an unrevoked delegation
+    with the same parties, `service` and `valid_to` exists and starts as asked (the same `valid_from`,
+    or, without `valid_from`, it is already in force); nothing is changed or audited. The database holds
+    this also for concurrent requests. If it starts otherwise: 400 on `valid_from`.
 
     Args:
         integrasjon_id (str | Unset):
@@ -225,8 +238,14 @@ def sync(
     grants.
 
     **Who may call:** a person for themself (`represented` = their own pid), or an administrator of the
-    represented organization (`ADMIN`/`KONFIG.CONFIGURE`); otherwise 403. **400**: an invalid party, the
-    same party twice, an unknown service, or `valid_to` not after `valid_from`.
+    represented organization (`ADMIN`/`KONFIG.CONFIGURE`); otherwise 403. **400** with the field named:
+    an invalid party, the same party twice, an unknown service, `valid_to` in the past or not after
+    `valid_from`.
+
+    **Idempotent:** 201 with the new delegation; 200 with the existing one when an unrevoked delegation
+    with the same parties, `service` and `valid_to` exists and starts as asked (the same `valid_from`,
+    or, without `valid_from`, it is already in force); nothing is changed or audited. The database holds
+    this also for concurrent requests. If it starts otherwise: 400 on `valid_from`.
 
     Args:
         integrasjon_id (str | Unset):
@@ -269,8 +288,14 @@ async def asyncio_detailed(
     grants.
 
     **Who may call:** a person for themself (`represented` = their own pid), or an administrator of the
-    represented organization (`ADMIN`/`KONFIG.CONFIGURE`); otherwise 403. **400**: an invalid party, the
-    same party twice, an unknown service, or `valid_to` not after `valid_from`.
+    represented organization (`ADMIN`/`KONFIG.CONFIGURE`); otherwise 403. **400** with the field named:
+    an invalid party, the same party twice, an unknown service, `valid_to` in the past or not after
+    `valid_from`.
+
+    **Idempotent:** 201 with the new delegation; 200 with the existing one when an unrevoked delegation
+    with the same parties, `service` and `valid_to` exists and starts as asked (the same `valid_from`,
+    or, without `valid_from`, it is already in force); nothing is changed or audited. The database holds
+    this also for concurrent requests. If it starts otherwise: 400 on `valid_from`.
 
     Args:
         integrasjon_id (str | Unset):
@@ -318,8 +343,14 @@ async def asyncio(
     grants.
 
     **Who may call:** a person for themself (`represented` = their own pid), or an administrator of the
-    represented organization (`ADMIN`/`KONFIG.CONFIGURE`); otherwise 403. **400**: an invalid party, the
-    same party twice, an unknown service, or `valid_to` not after `valid_from`.
+    represented organization (`ADMIN`/`KONFIG.CONFIGURE`); otherwise 403. **400** with the field named:
+    an invalid party, the same party twice, an unknown service, `valid_to` in the past or not after
+    `valid_from`.
+
+    **Idempotent:** 201 with the new delegation; 200 with the existing one when an unrevoked delegation
+    with the same parties, `service` and `valid_to` exists and starts as asked (the same `valid_from`,
+    or, without `valid_from`, it is already in force); nothing is changed or audited. The database holds
+    this also for concurrent requests. If it starts otherwise: 400 on `valid_from`.
 
     Args:
         integrasjon_id (str | Unset):
