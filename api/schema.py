@@ -17,6 +17,7 @@ import inspect
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 
 from .serializers import ActorRefField
 
@@ -79,6 +80,26 @@ class PortalAutoSchema(AutoSchema):
         if not type(serializer).__dict__.get("__doc__"):
             result.pop("description", None)
         return result
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """Map a field as drf-spectacular does, plus the item limits of a list it leaves out.
+
+        drf-spectacular states a `ListField`'s `min_length`/`max_length` (they are validators) but not the
+        `allow_empty=False`, `min_length` and `max_length` of a `ListSerializer` (`many=True`) or a `ListField`'s
+        `allow_empty=False`, which DRF checks inside `to_internal_value`. Without them the schema allows lists the
+        server refuses (an empty `questions` batch). Returns the field's schema dict with `minItems`/`maxItems`
+        added where the field limits its length.
+        """
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        is_list = isinstance(field, (serializers.ListSerializer, serializers.ListField))
+        if is_list and (schema or {}).get("type") == "array":
+            minimum = getattr(field, "min_length", None) or (0 if getattr(field, "allow_empty", True) else 1)
+            if minimum:
+                schema["minItems"] = max(schema.get("minItems", 0), minimum)
+            maximum = getattr(field, "max_length", None)
+            if maximum is not None:
+                schema["maxItems"] = min(schema.get("maxItems", maximum), maximum)
+        return schema
 
 
 PROBLEM_SCHEMA = {
@@ -164,10 +185,17 @@ briefly unavailable, or the issuer's keys cannot be fetched) may be retried afte
 integration meanwhile; without `If-Match` the last write wins.
 
 **Idempotency.** Creating a grant that already exists answers 200 with the existing grant (201 when new);
-activating a global integration (PUT) answers 201 the first time and 200 afterwards; deactivating (DELETE) and
-revoking a delegation can be repeated.
+creating an integration again with the same name, `authorized_orgnr` and description answers 200 with the
+existing one; activating a global integration (PUT) answers 201 the first time and 200 afterwards; deactivating
+(DELETE) and revoking a delegation can be repeated.
 
-**Lists** are paginated with `limit` (default 50, at most 200) and `offset`: `{count, next, previous, results}`.
+**Text** is stored normalized: surrounding whitespace removed and Unicode in NFC, so `" Sak "` and `"Sak"` are
+the same name. Strings never contain NUL characters (400).
+
+**Input** is strict: a body field the schema does not list is a 400 (`additionalProperties: false`).
+
+**Lists** are paginated with `limit` (1 to 200, default 50) and `offset` (0 or more): `{count, next, previous,
+results}`. A malformed or out-of-range value, or one given twice, is a 400.
 """
 
 TAGS = [

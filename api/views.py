@@ -95,6 +95,9 @@ class ApiView(GenericAPIView):
             return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request: Request, *args, **kwargs) -> None:
+        # A method the path does not have is 405 before anything else (token, OnBehalfOf), as the schema says.
+        if request.method.lower() not in self.http_method_names or not hasattr(self, request.method.lower()):
+            raise exceptions.MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         if request.method in BODY_METHODS and "HTTP_TRANSFER_ENCODING" in request.META:
             raise LengthRequired()  # Django would read the body as empty (see LengthRequired)

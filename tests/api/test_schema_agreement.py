@@ -110,6 +110,56 @@ def test_unknown_body_fields_are_refused(admin_api, path, body):
     assert problem(r)["errors"]["extra"] == ["Ukjent felt."]
 
 
+# --- list lengths --------------------------------------------------------------------------------------------------
+
+
+def test_every_input_list_states_its_length_limits():
+    """The server refuses an empty batch and one over 100 (tests/api/test_decisions_fast.py); the schema says so,
+    for every array in a request body, so a schema-valid list is never refused for its length."""
+    arrays = {(name, field): prop for name, c in _schema()["components"]["schemas"].items() if name.endswith("Input")
+              for field, prop in c.get("properties", {}).items() if prop.get("type") == "array"}
+    assert ("DecisionBatchInput", "questions") in arrays
+    for key, prop in arrays.items():
+        assert prop.get("minItems", 0) >= 1 and "maxItems" in prop, key
+    assert (arrays["DecisionBatchInput", "questions"]["minItems"],
+            arrays["DecisionBatchInput", "questions"]["maxItems"]) == (1, 100)
+
+
+@pytest.mark.parametrize("kwargs, limits", [
+    ({"allow_empty": False, "max_length": 100}, (1, 100)),
+    ({"min_length": 3}, (3, None)),
+    ({}, (None, None)),
+])
+def test_list_serializer_limits_reach_the_schema(kwargs, limits):
+    """`PortalAutoSchema` states a `many=True` serializer's or a `ListField`'s length limits as minItems/maxItems."""
+    from django.urls import path
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.utils import extend_schema
+    from rest_framework import serializers
+    from rest_framework.views import APIView
+
+    from api.schema import PortalAutoSchema
+
+    class LimitsItem(serializers.Serializer):
+        code = serializers.CharField()
+
+    class LimitsInput(serializers.Serializer):
+        items = LimitsItem(many=True, **kwargs)
+        codes = serializers.ListField(child=serializers.CharField(), **kwargs)
+
+    class LimitsView(APIView):
+        schema = PortalAutoSchema()
+
+        @extend_schema(request=LimitsInput, responses={204: None})
+        def post(self, request):
+            raise AssertionError("never called")
+
+    generated = SchemaGenerator(patterns=[path("api/v1/limits/", LimitsView.as_view())]).get_schema(public=True)
+    properties = generated["components"]["schemas"]["LimitsInput"]["properties"]
+    for name in ("items", "codes"):
+        assert (properties[name].get("minItems"), properties[name].get("maxItems")) == limits, (name, properties)
+
+
 # --- If-Match -------------------------------------------------------------------------------------------------------
 
 
