@@ -148,6 +148,8 @@ class DecisionView(ApiView):
     kind), so the endpoint does not reveal who exists or the state of other organizations' integrations.
     """
 
+    read_only = True  # a question only reads: no request transaction (ApiView)
+
     @extend_schema(
         operation_id="decisions_create", request=s.DecisionInput, responses=s.DecisionOutput, tags=["decisions"],
         summary="Ask whether an actor holds a privilege",
@@ -196,6 +198,8 @@ ORGANIZATION_NOT_FOUND = {
 
 class DecisionBatchView(ApiView):
     """Many access decisions in one call."""
+
+    read_only = True  # a question only reads: no request transaction (ApiView)
 
     @extend_schema(
         operation_id="decisions_batch", request=DecisionBatchInput, responses=DecisionBatchOutput,

@@ -165,7 +165,8 @@ def _count(exc: exceptions.APIException) -> None:
 
 
 def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
-    """DRF `EXCEPTION_HANDLER`: a problem response for every expected failure, and roll back the request.
+    """DRF `EXCEPTION_HANDLER`: a problem response for every expected failure, and roll back the request's
+    transaction (views without one, API reads, say so with `in_request_transaction = False`).
 
     Returns None for unexpected exceptions: Django's `handler500` (ops/failures.py) then answers a 500 problem
     (a bug to fix, not bad input) or a 503 problem when the database or cache failed.
@@ -173,6 +174,7 @@ def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
     api_exc = _to_api_exception(exc)
     if api_exc is None:
         return None
-    set_rollback()
+    if getattr(context.get("view"), "in_request_transaction", True):
+        set_rollback()  # not for an API read, which has no transaction of its own (api.views.ApiView)
     _count(api_exc)
     return problem_response(api_exc)

@@ -1,14 +1,17 @@
-"""Every list endpoint makes the same number of database queries for 1 and for 50 objects (no N+1)."""
+"""Every list endpoint makes the same number of database queries for 1 and for 50 objects (no N+1); single-object
+reads and decisions cost a fixed number of queries however large the data; API reads run without a transaction."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from api.devissuer import mint_token
 from authz.models import Privilege, Service
 from authz.selectors import root_resource
 from authz.services import delegation_create, grant_create, organization_create
+from integrations.models import Integration
 from integrations.services import global_integration_create, integration_create
-from tests.api.conftest import make_orgnr
+from tests.api.conftest import Api, make_orgnr
 from tests.conftest import DEMO_ADMIN_PID, DEMO_ORGNR, SYSTEM, VENDOR_ORGNR
 
 DEMO = f"organizations/{DEMO_ORGNR}"
@@ -78,3 +81,83 @@ def test_same_number_of_queries_for_1_and_50_objects(admin_api, admin_ctx, demo_
     else:
         assert len(body_fifty["privileges"]) == len(body_one["privileges"]) + 49
     assert fifty == one
+
+
+# --- single objects and the integration caller (issue 6: the same cost in a small and a large dataset) ---------
+
+
+def _grow(ctx, org, start, stop):
+    """More of everything a lookup could scan: organizations, integrations with grants, delegations."""
+    add_organizations(ctx, org, start, stop)
+    add_integrations(ctx, org, start, stop)
+    add_delegations(ctx, org, start, stop)
+
+
+def sql_of(api, method, path, data=None) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        r = getattr(api, method)(path, data) if data is not None else getattr(api, method)(path)
+    assert r.status_code == 200, r.content
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def data_queries(sql: list[str]) -> list[str]:
+    """The queries that read or write data (test transactions make savepoints of any request transaction)."""
+    return [q for q in sql if "SAVEPOINT" not in q]
+
+
+@pytest.mark.parametrize(("caller", "path", "expected"), [
+    # the integration's own row (with its organization), then its grants
+    ("integration", "me/", 2),
+    # the integration's own row, then the integration asked for through `integrations_for` (the change rule
+    # included): no separate organization or permission query
+    ("integration", f"{DEMO}/integrations/<id>/", 2),
+    # the administrator's person, then the integration through `integrations_for`
+    ("admin", f"{DEMO}/integrations/<id>/", 2),
+    # a Maskinporten token alone: nothing from the database
+    ("vendor", "me/", 0),
+])
+def test_single_object_reads_cost_the_same_in_a_large_dataset(request, admin_ctx, demo_org, vendor_integration,
+                                                                caller, path, expected):
+    api = request.getfixturevalue({"integration": "integration_api", "admin": "admin_api",
+                                   "vendor": "vendor_api"}[caller])
+    path = path.replace("<id>", str(vendor_integration[0].pk))
+    _grow(admin_ctx, demo_org, 0, 1)
+    api.get(path)  # warm the process caches (token, keys)
+    small = data_queries(sql_of(api, "get", path))
+    _grow(admin_ctx, demo_org, 1, 50)
+    large = data_queries(sql_of(api, "get", path))
+    assert len(small) == len(large) == expected, large
+
+
+def test_a_repeated_decision_costs_the_same_in_a_large_dataset(admin_ctx, demo_org, vendor_integration, settings):
+    settings.API_DECISION_ORGNRS = [VENDOR_ORGNR]
+    platform = Api(mint_token(orgnr=VENDOR_ORGNR), VENDOR_ORGNR)
+    body = {"actor": {"type": "integration", "integration_id": str(vendor_integration[0].pk)},
+            "privilege": "KONFIG.CONFIGURE", "orgnr": DEMO_ORGNR}
+    _grow(admin_ctx, demo_org, 0, 1)
+    first = data_queries(sql_of(platform, "post", "decisions/", body))
+    _grow(admin_ctx, demo_org, 1, 50)
+    sql_of(platform, "post", "decisions/", body)  # the change above made the remembered answer stale
+    again = data_queries(sql_of(platform, "post", "decisions/", body))
+    assert first  # the first answer is computed from the database
+    assert again == []  # a platform service's repeated question: no query at all
+
+
+# --- the request transaction: writes in one, reads without ----------------------------------------------------
+
+
+def test_an_api_read_runs_without_a_request_transaction(integration_api, vendor_integration):
+    sql = sql_of(integration_api, "get", f"{DEMO}/integrations/{vendor_integration[0].pk}/")
+    assert not [q for q in sql if "SAVEPOINT" in q]  # under the test's transaction a request's own shows as one
+
+
+def test_an_api_write_runs_in_one_transaction_and_a_refused_one_leaves_nothing(admin_api, demo_org):
+    with CaptureQueriesContext(connection) as queries:
+        r = admin_api.post(f"{DEMO}/integrations/", {"name": "Ny", "authorized_orgnr": VENDOR_ORGNR})
+    assert r.status_code == 201, r.content
+    assert queries.captured_queries[0]["sql"].startswith("SAVEPOINT")
+    assert queries.captured_queries[-1]["sql"].startswith("RELEASE SAVEPOINT")
+    count = Integration.objects.count()
+    r = admin_api.post(f"{DEMO}/integrations/", {"name": "", "authorized_orgnr": VENDOR_ORGNR})
+    assert r.status_code == 400
+    assert Integration.objects.count() == count
