@@ -357,7 +357,8 @@ def delegation_create(
     except IntegrityError:  # a simultaneous identical create won
         existing = Delegation.objects.get(**_identical_delegation(
             represented=represented, representative=representative, service=service, valid_to=valid_to))
-        _check_same_start(existing, valid_from, now)
+        # The winner wrote its own "now", later than ours: compare "from now" with the time after the conflict.
+        _check_same_start(existing, valid_from, timezone.now())
         return existing, False
     audit_record(ctx, action="delegation.create", organization=organization, service=service,
                  target=delegation, after=_delegation_snapshot(delegation))

@@ -215,7 +215,8 @@ def _grantable_privileges() -> list[Privilege]:
 
 def _privilege_sections(integration: Integration) -> list[dict]:
     """Per service (None = the whole organization): each privilege with the integration's grants of it."""
-    grants = list(integration.grants.select_related("privilege", "resource__service"))
+    # Root path "12/" sorts before a service's "12/34/": the organization-wide grant is listed first.
+    grants = list(integration.grants.select_related("privilege", "resource__service").order_by("resource__path", "pk"))
     sections: OrderedDict = OrderedDict()
     for privilege in _grantable_privileges():
         section = sections.setdefault(privilege.service_id, {"service": privilege.service, "rows": []})
