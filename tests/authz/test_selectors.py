@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from authz.context import Actor
-from authz.models import Delegation, Privilege, Service
+from authz.models import Delegation, Privilege, Resource, Service
 from authz.selectors import (
     Decision,
     active_delegation_exists,
@@ -315,3 +315,29 @@ def test_root_resource_is_the_organization_even_when_it_has_service_resources(ad
     service = service_resource(organization=demo_org, service=Service.objects.get(code="SVARUT"))
     root = root_resource(demo_org)
     assert root.kind == "organization" and root != service and service.parent == root
+
+
+def test_decide_integration_without_the_grant_is_denied_while_another_integration_holds_it(admin_ctx, demo_org):
+    _integration_with(admin_ctx, demo_org, "MINSIDE_SOK.INDEX", name="Med tilgang")
+    without = Actor.for_integration(_integration_with(admin_ctx, demo_org, None, name="Uten tilgang"))
+    assert decide(actor=without, privilege=_privilege("MINSIDE_SOK.INDEX"), organization=demo_org).permit is False
+    assert list(organizations_for(without, "view")) == []
+
+
+def test_decide_person_unknown_to_the_portal_holds_no_grant_of_an_integration(admin_ctx, demo_org):
+    # The decisions endpoint asks about a pid that has no Person row as Actor(kind="person") without a person.
+    _integration_with(admin_ctx, demo_org, "MINSIDE_SOK.SEARCH")
+    unknown = Actor(kind="person")
+    assert decide(actor=unknown, privilege=_privilege("MINSIDE_SOK.SEARCH"), organization=demo_org).permit is False
+    assert list(organizations_for(unknown, "view")) == []
+
+
+def test_decide_grant_below_a_service_does_not_hold_for_the_whole_service(admin_ctx, demo_org):
+    search = _privilege("MINSIDE_SOK.SEARCH")
+    parent = service_resource(organization=demo_org, service=search.service)
+    sub = Resource.objects.create(kind=Resource.Kind.SUB, organization=demo_org, service=search.service,
+                                  parent=parent, name="Innsyn")
+    person = person_get_or_create(pid=NOBODY_PID)
+    grant_create(admin_ctx, privilege=search, resource=sub, person=person)
+    decision = decide(actor=Actor.for_person(person), privilege=search, organization=demo_org)
+    assert decision.permit is False and decision.code == "no_grant"
