@@ -170,18 +170,11 @@ class DecisionView(ApiView):
         return Response(s.DecisionOutput(result).data)
 
 
-class DecisionBatchInput(serializers.Serializer):
+class DecisionBatchInput(s.StrictInputSerializer):
     """Up to 100 questions, answered in order."""
 
     questions = s.DecisionInput(many=True, allow_empty=False, max_length=MAX_BATCH,
                                 help_text="1 to 100 questions, each as in POST /api/v1/decisions/.")
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({key: [_("Ukjent felt.")] for key in unknown})
-        return super().to_internal_value(data)
 
 
 class DecisionBatchOutput(serializers.Serializer):
