@@ -9,6 +9,7 @@ import time
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
+from django.utils import translation
 
 from api import tokens
 from api.issuers import TrustedIssuer
@@ -327,6 +328,22 @@ def test_outside_development_mode_a_token_is_refused_until_an_audience_is_config
     settings.API_AUDIENCE = "https://konfig.example/api"
     assert refused(other_api) == "wrong_audience"
     assert validate_access_token(sign(maskinporten_claims(aud="https://konfig.example/api"), rsa_keys["k1"]))
+
+
+@pytest.mark.django_db
+def test_without_an_audience_outside_development_mode_the_api_answers_503_and_says_why(settings, rsa_keys,
+                                                                                      monkeypatch, caplog):
+    """No audience configured and the check on: every token is refused with 503 (not accepted, not a 401 that
+    blames the client), the problem names the missing audience, and the log tells the operator what to set."""
+    _outside_development_mode(settings, monkeypatch)
+    with translation.override("nb"):
+        response = call_api(sign(maskinporten_claims(aud="https://konfig.example/api"), rsa_keys["k1"]))
+    assert response.status_code == 503
+    assert error_code(response) == "audience_not_configured"
+    assert response.data["detail"] == (
+        "API-et er ikke satt opp med en mottaker (aud) for tilgangstokener. Kontakt driftsansvarlig."
+    )
+    assert "no audience configured (set API_AUDIENCE or API_AUDIENCE_CHECK=off)" in caplog.text
 
 
 def test_audience_check_off_is_an_explicit_opt_out(settings, rsa_keys, monkeypatch):
