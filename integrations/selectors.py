@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from authz import versions
 from authz.context import Actor
 from authz.models import Grant, Organization
 from authz.selectors import organizations_for
@@ -63,13 +65,44 @@ def global_integrations(*, organization: Organization | None = None) -> QuerySet
     return qs
 
 
+# Active integrations by id, as API callers authenticate (issue 6: "cache the caller's identity"). Entries are
+# checked against the integration's shared version counter, which every save or delete of the integration bumps
+# (integrations/receivers.py) and so does the password upgrade below: a deactivation, a rotation or a deletion on
+# any app server is seen by the very next call here.
+CALLER_CACHE_SIZE = 10_000
+CALLER_CACHE_SECONDS = 300
+_callers = versions.VersionedLocalCache(CALLER_CACHE_SIZE, CALLER_CACHE_SECONDS)
+
+
+def _active_integration(pk: uuid.UUID) -> Integration | None:
+    """The active integration `pk` with its organization, from this process's cache while its counter holds.
+
+    Output: a copy the caller may change freely, or None (unknown or inactive; not remembered, so an integration
+    created or reactivated since is found). Cost: one shared-cache round trip, plus one query on a miss.
+    """
+    stamp = versions.current(versions.actor_key("integration", pk))
+    integration = _callers.get(pk, stamp)
+    if integration is None:
+        integration = Integration.objects.filter(pk=pk, is_active=True).select_related("organization").first()
+        if integration is None:
+            return None
+        _callers.set(pk, stamp, integration)
+    return copy.copy(integration)
+
+
+def forget_callers() -> None:
+    """Forget every remembered integration of this process (tests)."""
+    _callers.clear()
+
+
 def integration_authenticate(*, integration_id: str, password: str, consumer_orgnr: str) -> Integration | None:
     """The integration for the `IntegrasjonId`/`IntegrasjonPassord` headers, or None.
 
     None unless the id is a UUID of an existing active integration, the password (surrounding whitespace
     ignored, as pasted passwords often carry some) matches its current password or its previous one within the
     rotation overlap, and `consumer_orgnr` (the token's consumer) equals its authorized orgnr. Callers answer
-    every None with the same generic 401. Cost: one query (none for a malformed id) and exactly
+    every None with the same generic 401. Cost: one shared-cache round trip and, the first time in this process
+or after the integration changed, one query (none for a malformed id; `_active_integration`), and exactly
     `passwords.DIGESTS_PER_CHECK` digest computations whatever the outcome (integrations/passwords.py). A
     current password still stored in an old form is upgraded to a keyed digest on success.
     """
@@ -79,7 +112,7 @@ def integration_authenticate(*, integration_id: str, password: str, consumer_org
         pk = None
     integration = None
     if pk is not None:
-        integration = Integration.objects.filter(pk=pk, is_active=True).select_related("organization").first()
+        integration = _active_integration(pk)
     slots = []
     if integration is not None:
         slots = [integration.password_digest]

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from authz import versions
 from authz.audit import audit_record
 from authz.context import Context
 from authz.identifiers import validate_orgnr
@@ -286,9 +287,12 @@ def integration_password_upgrade(*, integration: Integration, password: str, sto
     row still holding `stored`, so a rotation meanwhile is never overwritten. Not audited: the password and
     everything a user sees stay the same (only the storage format changes). Output: True if updated.
     """
-    return bool(Integration.objects.filter(pk=integration.pk, password_digest=stored).update(
+    updated = bool(Integration.objects.filter(pk=integration.pk, password_digest=stored).update(
         password_digest=passwords.make_stored(password)
     ))
+    if updated:  # QuerySet.update sends no post_save: bump by hand, so no process keeps the old digest
+        versions.bump(versions.actor_key("integration", integration.pk))
+    return updated
 
 
 def _set_active(ctx: Context, *, integration: Integration, active: bool) -> Integration:

@@ -127,3 +127,82 @@ def test_deactivate_and_reactivate_over_the_api(admin_api, vendor_integration):
     assert as_integration(str(integration.pk), password).get("me/").status_code == 200
     actions = set(AuditEvent.objects.filter(target_id=str(integration.pk)).values_list("action", flat=True))
     assert {"integration.deactivate", "integration.reactivate"} <= actions
+
+
+# --- the caller's identity, remembered per process (integrations/selectors.py `_active_integration`) ----------
+
+
+def _another_server_changes(integration, **fields):
+    """What another app server's change looks like here: the row changes in the database (no signal in this
+    process) and the integration's shared version counter is bumped (its receiver, on that server)."""
+    from authz import versions
+    from integrations.models import Integration
+
+    Integration.objects.filter(pk=integration.pk).update(**fields)
+    versions.bump(versions.actor_key("integration", integration.pk))
+
+
+def test_a_repeated_call_as_an_integration_reads_no_integration_row(vendor_integration):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    integration, password = vendor_integration
+    api = as_integration(str(integration.pk), password)
+    assert api.get("me/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        r = api.get("me/")
+    assert r.status_code == 200 and r.json()["caller"]["integration"]["id"] == str(integration.pk)
+    assert not [q for q in queries.captured_queries if "integrations_integration" in q["sql"]]
+
+
+def test_a_deactivation_on_another_server_refuses_the_very_next_call(vendor_integration):
+    integration, password = vendor_integration
+    api = as_integration(str(integration.pk), password)
+    assert api.get("me/").status_code == 200
+    _another_server_changes(integration, is_active=False)
+    assert problem(api.get("me/"))["code"] == "integration_authentication_failed"
+    _another_server_changes(integration, is_active=True)
+    assert api.get("me/").status_code == 200
+
+
+def test_a_rotation_on_another_server_refuses_the_old_password_on_the_very_next_call(vendor_integration):
+    from integrations import passwords
+
+    integration, password = vendor_integration
+    assert as_integration(str(integration.pk), password).get("me/").status_code == 200
+    new_password, stored = passwords.generate()
+    _another_server_changes(integration, password_digest=stored, previous_password_digest="")
+    assert as_integration(str(integration.pk), password).get("me/").status_code == 401
+    assert as_integration(str(integration.pk), new_password).get("me/").status_code == 200
+
+
+def test_a_deactivation_in_this_process_refuses_the_next_call(admin_api, vendor_integration):
+    integration, password = vendor_integration
+    api = as_integration(str(integration.pk), password)
+    assert api.get("me/").status_code == 200
+    r = admin_api.patch(INTEGRATION.format(pk=integration.pk), {"is_active": False},
+                        HTTP_IF_MATCH=f'"{integration.version}"')
+    assert r.status_code == 200, r.content
+    assert api.get("me/").status_code == 401
+
+
+def test_a_legacy_hash_upgraded_on_one_call_is_not_checked_slowly_again(vendor_integration):
+    from django.contrib.auth.hashers import make_password
+
+    from integrations import passwords
+    from integrations.models import Integration
+
+    integration, password = vendor_integration
+    Integration.objects.filter(pk=integration.pk).update(password_digest=make_password(password))
+    api = as_integration(str(integration.pk), password)
+    assert api.get("me/").status_code == 200  # verified against the legacy hash, then upgraded
+    stored = Integration.objects.get(pk=integration.pk).password_digest
+    assert stored.startswith(passwords.SCHEME + "$")
+    calls = []
+    original = passwords.check_password
+    passwords.check_password = lambda *a: calls.append(a) or original(*a)
+    try:
+        assert api.get("me/").status_code == 200
+    finally:
+        passwords.check_password = original
+    assert calls == []  # the next call uses the keyed digest, not the cached legacy hash
