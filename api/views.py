@@ -24,6 +24,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from authz import versions
 from authz.context import Actor, Context
 from authz.models import AuditEvent, Grant, Organization, Privilege, Service
 from authz.selectors import delegations_for, organizations_for, root_resource
@@ -310,41 +311,70 @@ class MeView(ApiView):
         ),
     )
     def get(self, request: Request) -> Response:
-        actor, token = self.actor, getattr(request.user, "token", None)
-        if actor.kind == "person":
-            grants = Grant.objects.filter(person=actor.person)
-        elif actor.kind == "integration":
-            grants = Grant.objects.filter(integration=actor.integration)
-        else:
-            grants = Grant.objects.none()
-        grants = grants.select_related("privilege", "resource__organization", "resource__service")
-        party = self.ctx.on_behalf_of
-        data = {
-            "caller": {
-                "type": actor.kind,
-                "display": actor.display,
-                "pid": s.show_party(actor.person.pid) if actor.person else None,
-                "orgnr": actor.orgnr or (actor.integration.authorized_orgnr if actor.integration else None),
-                "integration": actor.integration,
+        return Response(me_document(self.actor, getattr(request.user, "token", None), self.ctx))
+
+
+# The caller's own grants for GET /me/, per process, under the caller's and the catalogue's shared version
+# counters (bumped by every change of the caller's grants, authz/receivers.py): a call repeated by a vendor's
+# system costs one shared-cache round trip instead of a query.
+_own_privileges = versions.VersionedLocalCache(maxsize=10_000, seconds=300)
+
+
+def own_privileges(actor: Actor) -> list[dict]:
+    """The privileges the actor holds itself: `[{"privilege", "orgnr", "service"}]` (service None: organization-wide).
+
+    Persons and integrations hold grants; organizations and unsaved persons (a pid the portal has never seen)
+    none, answered without a query. Output order: as the database returns the grants (as before caching).
+    """
+    if actor.kind == "person" and actor.person is not None and actor.person.pk is not None:
+        grants, name = Grant.objects.filter(person=actor.person), versions.actor_key("person", actor.person.pid)
+    elif actor.kind == "integration" and actor.integration is not None:
+        grants = Grant.objects.filter(integration=actor.integration)
+        name = versions.actor_key("integration", actor.integration.pk)
+    else:
+        return []
+    stamp = versions.current(name, versions.CATALOGUE)
+    found = _own_privileges.get(name, stamp)
+    if found is None:
+        found = [{"privilege": g.privilege.code, "orgnr": g.resource.organization.orgnr,
+                  "service": g.resource.service.code if g.resource.service_id else None}
+                 for g in grants.select_related("privilege", "resource__organization", "resource__service")]
+        _own_privileges.set(name, stamp, found)
+    return [dict(item) for item in found]
+
+
+def me_document(actor: Actor, token, ctx: Context) -> dict:
+    """The body of GET /api/v1/me/, exactly as `s.MeOutput` renders it (a test compares the two), built directly.
+
+    `s.MeOutput` stays the schema; rendering through it built ~20 DRF fields per call (issue 6, profiled).
+    Inputs: the acting party, the validated access token (or None) and the request's `Context`. Output: a
+    JSON-ready dict; identity numbers masked.
+    """
+    integration, party = actor.integration, ctx.on_behalf_of
+    return {
+        "caller": {
+            "type": actor.kind,
+            "display": str(actor.display),
+            "pid": s.show_party(actor.person.pid) if actor.person else None,
+            "orgnr": actor.orgnr or (integration.authorized_orgnr if integration else None),
+            "integration": None if integration is None else {
+                "id": str(integration.pk), "name": integration.name,
+                "organization": integration.organization.orgnr if integration.organization_id else None,
             },
-            "token": {
-                "consumer_orgnr": getattr(token, "consumer_orgnr", None) or None,
-                "supplier_orgnr": getattr(token, "supplier_orgnr", None) or None,
-                "delegation_source": getattr(token, "delegation_source", None) or None,
-                "scopes": sorted(getattr(token, "scopes", None) or []),
-            },
-            "on_behalf_of": {
-                "party": s.show_party(party),
-                "type": "organization" if len(party) == 9 else "person",
-                "delegated": bool(self.ctx.extra.get("delegated")),
-            },
-            "privileges": [
-                {"privilege": g.privilege.code, "orgnr": g.resource.organization.orgnr,
-                 "service": g.resource.service.code if g.resource.service_id else None}
-                for g in grants
-            ],
-        }
-        return Response(s.MeOutput(data).data)
+        },
+        "token": {
+            "consumer_orgnr": getattr(token, "consumer_orgnr", None) or None,
+            "supplier_orgnr": getattr(token, "supplier_orgnr", None) or None,
+            "delegation_source": getattr(token, "delegation_source", None) or None,
+            "scopes": sorted(getattr(token, "scopes", None) or []),
+        },
+        "on_behalf_of": {
+            "party": s.show_party(party),
+            "type": "organization" if len(party) == 9 else "person",
+            "delegated": bool(ctx.extra.get("delegated")),
+        },
+        "privileges": own_privileges(actor),
+    }
 
 
 def _organizations(actor: Actor):

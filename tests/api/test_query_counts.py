@@ -71,16 +71,20 @@ def count_queries(api, path) -> tuple[int, dict]:
 
 @pytest.mark.parametrize(("path", "add"), CASES, ids=[c[0] for c in CASES])
 def test_same_number_of_queries_for_1_and_50_objects(admin_api, admin_ctx, demo_org, path, add):
-    add(admin_ctx, demo_org, 0, 1)
+    """The first call after the data changed (per-process caches read afresh) and a repeated call each cost the
+    same with 1 and with 50 objects."""
     admin_api.get(path)  # warm caches (JWKS keys, content types) so both measurements see the same work
+    add(admin_ctx, demo_org, 0, 1)
+    first_one, _body = count_queries(admin_api, path)
     one, body_one = count_queries(admin_api, path)
     add(admin_ctx, demo_org, 1, 50)
+    first_fifty, _body = count_queries(admin_api, path)
     fifty, body_fifty = count_queries(admin_api, path)
     if "results" in body_one:
         assert body_fifty["count"] >= body_one["count"] + 49
     else:
         assert len(body_fifty["privileges"]) == len(body_one["privileges"]) + 49
-    assert fifty == one
+    assert (first_fifty, fifty) == (first_one, one)
 
 
 # --- single objects and the integration caller (issue 6: the same cost in a small and a large dataset) ---------
@@ -106,11 +110,11 @@ def data_queries(sql: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize(("caller", "path", "expected"), [
-    # the integration's own row (with its organization), then its grants
-    ("integration", "me/", 2),
-    # the integration's own row, then the integration asked for through `integrations_for` (the change rule
-    # included): no separate organization or permission query
-    ("integration", f"{DEMO}/integrations/<id>/", 2),
+    # the integration's own row and its grants are remembered per process (under its version counter)
+    ("integration", "me/", 0),
+    # the integration asked for through `integrations_for` (the change rule included): no separate organization
+    # or permission query; the caller's own row is remembered
+    ("integration", f"{DEMO}/integrations/<id>/", 1),
     # the administrator's person, then the integration through `integrations_for`
     ("admin", f"{DEMO}/integrations/<id>/", 2),
     # a Maskinporten token alone: nothing from the database
