@@ -11,13 +11,14 @@ shared-cache round trip for the whole batch and no database query.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import exceptions, serializers
@@ -61,35 +62,72 @@ def _caller_name(caller: Actor) -> str:
     return versions.actor_key(caller.kind, caller.party or caller.username or "")
 
 
-def _compute(caller: Actor, is_platform_service: bool, question: dict) -> dict:
-    """The answer from the database; raises `OrganizationNotFound` or DRF `ValidationError` (unknown codes)."""
+# The catalogue (privileges and services by code), per process, under the catalogue's version counter.
+_catalogue = versions.VersionedLocalCache(maxsize=1, seconds=ANSWER_SECONDS)
+
+
+def _catalogue_for(stamp: tuple) -> tuple[dict[str, Privilege], dict[str, Service]]:
+    """(privileges by code with their service, services by code), read once per catalogue version."""
+    found = _catalogue.get("catalogue", stamp)
+    if found is None:
+        found = ({p.code: p for p in Privilege.objects.select_related("service")},
+                 {service.code: service for service in Service.objects.all()})
+        _catalogue.set("catalogue", stamp, found)
+    return found
+
+
+def _compute(caller: Actor, is_platform_service: bool, questions: list[dict], catalogue_stamp: tuple) -> list:
+    """The answers from the database, in order: each `{"decision", "code", "reason"}`, `OrganizationNotFound` or
+    a DRF `ValidationError` (unknown privilege or service).
+
+    Organizations and subjects of all the questions are read in one query each; then `decide` (one query) per
+    question that names a visible organization and known codes.
+    """
+    privileges, services = _catalogue_for(catalogue_stamp)
     organizations = Organization.objects.all() if is_platform_service else organizations_for(caller, "view")
-    organization = organizations.filter(orgnr=question["orgnr"]).first()
-    if organization is None:
-        raise OrganizationNotFound()
-    privilege = Privilege.objects.select_related("service").filter(code=question["privilege"]).first()
-    if privilege is None:
-        raise exceptions.ValidationError({"privilege": [_("Ukjent privilegium.")]})
-    service = None
-    if "service" in question:
-        service = Service.objects.filter(code=question["service"]).first()
-        if service is None:
-            raise exceptions.ValidationError({"service": [_("Ukjent tjeneste.")]})
-    ref = question["actor"]
-    # An unknown subject is decided as an actor of the same kind without grants, so every answer (including
-    # `actor_kind_not_allowed`) is the same as for a known one without a grant. Only integrations that can
-    # hold grants here (this organization's and the global ones) are looked up: another organization's
-    # integration is "unknown" here, so its existence and state are not revealed.
+    by_orgnr = {o.orgnr: o for o in organizations.filter(orgnr__in={q["orgnr"] for q in questions})}
+    pids = {q["actor"]["pid"] for q in questions if q["actor"]["type"] == "person"}
+    ids = {q["actor"]["integration_id"] for q in questions if q["actor"]["type"] == "integration"}
+    persons = {p.pid: p for p in Person.objects.filter(pid__in=pids)} if pids else {}
+    integrations = {i.pk: i for i in Integration.objects.filter(pk__in=ids)} if ids else {}
+    answers: list = []
+    for question in questions:
+        organization = by_orgnr.get(question["orgnr"])
+        privilege = privileges.get(question["privilege"])
+        service = services.get(question["service"]) if "service" in question else None
+        if organization is None:
+            answers.append(OrganizationNotFound())
+        elif privilege is None:
+            answers.append(exceptions.ValidationError({"privilege": [_("Ukjent privilegium.")]}))
+        elif "service" in question and service is None:
+            answers.append(exceptions.ValidationError({"service": [_("Ukjent tjeneste.")]}))
+        else:
+            decision = decide(actor=_subject(question["actor"], organization, persons, integrations),
+                              privilege=privilege, organization=organization, service=service)
+            answers.append({"decision": "permit" if decision.permit else "deny", "code": decision.code,
+                            "reason": decision.reason})
+    return answers
+
+
+def _subject(ref: dict, organization: Organization, persons: dict, integrations: dict) -> Actor:
+    """The actor a question is about.
+
+    An unknown subject is decided as an actor of the same kind without grants, so every answer (including
+    `actor_kind_not_allowed`) is the same as for a known one without a grant. Only integrations that can hold
+    grants here (this organization's and the global ones) count: another organization's integration is
+    "unknown" here, so its existence and state are not revealed.
+    """
     if ref["type"] == "person":
-        person = Person.objects.filter(pid=ref["pid"]).first()
-        subject = Actor.for_person(person) if person else Actor(kind="person")
-    else:
-        integration = Integration.objects.filter(
-            Q(organization=organization) | Q(organization__isnull=True), pk=ref["integration_id"]
-        ).first()
-        subject = Actor.for_integration(integration) if integration else Actor(kind="integration")
-    decision = decide(actor=subject, privilege=privilege, organization=organization, service=service)
-    return {"decision": "permit" if decision.permit else "deny", "code": decision.code, "reason": decision.reason}
+        person = persons.get(ref["pid"])
+        return Actor.for_person(person) if person else Actor(kind="person")
+    integration = integrations.get(ref["integration_id"])
+    if integration is None or integration.organization_id not in (None, organization.pk):
+        return Actor(kind="integration")
+    return Actor.for_integration(integration)
+
+
+def _shared_key(key: tuple) -> str:
+    return "api:decision:v1:" + hashlib.sha256(repr(key).encode()).hexdigest()
 
 
 def answer_questions(caller: Actor, questions: list[dict]) -> list[dict | Exception]:
@@ -97,8 +135,12 @@ def answer_questions(caller: Actor, questions: list[dict]) -> list[dict | Except
 
     Output: per question either `{"decision", "code", "reason"}` or the exception it raised
     (`OrganizationNotFound`, or a DRF `ValidationError` for an unknown privilege or service); callers decide how
-    to report those. Reads the version counters of all questions in one shared-cache round trip. Each answer
-    is counted in the metrics (ops/metrics.py), whether computed or remembered.
+    to report those. Each answer is counted in the metrics (ops/metrics.py), whether computed or remembered.
+
+    Where answers come from, each valid only under the version counters it was computed under: this process's
+    memory; else the shared cache (answers another app server computed); else the database (then stored in
+    both). Round trips to the shared cache: one for the counters of all questions, and only when this process
+    misses, one to look up and one to store.
     """
     is_platform_service = bool(caller.party and caller.party in settings.API_DECISION_ORGNRS)
     caller_name = _caller_name(caller)
@@ -106,24 +148,40 @@ def answer_questions(caller: Actor, questions: list[dict]) -> list[dict | Except
              for q in questions]
     names = list(dict.fromkeys(name for group in needs for name in group))
     current = dict(zip(names, versions.current(*names), strict=True))
-    results: list[dict | Exception] = []
-    for question, group in zip(questions, needs, strict=True):
+    results: list = [None] * len(questions)
+    missing: dict[int, tuple] = {}  # index → (key, stamp)
+    for index, (question, group) in enumerate(zip(questions, needs, strict=True)):
         ref = question["actor"]
         key = (caller.principal, is_platform_service, question["orgnr"], question["privilege"],
                question.get("service"), ref["type"], ref.get("pid") or str(ref.get("integration_id")))
         stamp = tuple(current[name] for name in group)
         remembered = _answers.get(key)
         if remembered is not None and remembered[0] == stamp:
-            result = remembered[1]
+            results[index] = remembered[1]
         else:
-            try:
-                result = _compute(caller, is_platform_service, question)
-            except (OrganizationNotFound, exceptions.ValidationError) as exc:
-                results.append(exc)
-                continue
-            _answers.set(key, (stamp, result), ANSWER_SECONDS)
-        metrics.decision_made(permit=result["decision"] == "permit", code=result["code"])
-        results.append(result)
+            missing[index] = (key, stamp)
+    if missing:
+        shared = cache.get_many([_shared_key(key) for key, _stamp in missing.values()])
+        for index, (key, stamp) in list(missing.items()):
+            found = shared.get(_shared_key(key))
+            if found is not None and found[0] == stamp:
+                results[index] = found[1]
+                _answers.set(key, found, ANSWER_SECONDS)
+                del missing[index]
+    if missing:
+        computed = _compute(caller, is_platform_service, [questions[i] for i in missing],
+                            (current[versions.CATALOGUE],))
+        fresh = {}
+        for (index, (key, stamp)), result in zip(missing.items(), computed, strict=True):
+            results[index] = result
+            if isinstance(result, dict):
+                _answers.set(key, (stamp, result), ANSWER_SECONDS)
+                fresh[_shared_key(key)] = (stamp, result)
+        if fresh:
+            cache.set_many(fresh, ANSWER_SECONDS)
+    for result in results:
+        if isinstance(result, dict):
+            metrics.decision_made(permit=result["decision"] == "permit", code=result["code"])
     return results
 
 
@@ -195,8 +253,9 @@ def fast_batch(data) -> list[dict] | None:
 
 
 def forget_answers() -> None:
-    """Forget every remembered answer of this process (tests)."""
+    """Forget every remembered answer and catalogue of this process (tests); shared answers stay."""
     _answers.clear()
+    _catalogue.clear()
 
 
 class DecisionView(ApiView):

@@ -87,6 +87,52 @@ def test_the_next_decision_after_a_change_reflects_it(admin_api, admin_ctx, inde
         assert decide(admin_api, question(integration))["decision"] == "permit"
 
 
+def test_an_answer_another_app_server_computed_is_used_from_the_shared_cache(admin_api, indexer):
+    integration, _ = indexer
+    assert decide(admin_api, question(integration))["decision"] == "permit"
+    forget_answers()  # this process forgets: as a second app server that never asked
+    with CaptureQueriesContext(connection) as queries:
+        assert decide(admin_api, question(integration))["decision"] == "permit"
+    assert not [q for q in queries.captured_queries if "authz_grant" in q["sql"]]
+
+
+@pytest.mark.parametrize("where", ["this process", "the shared cache"])
+def test_a_shared_answer_made_stale_on_another_server_is_not_used(admin_api, indexer, where):
+    """Another server revokes the grant (row gone, counters bumped); neither this process's answer nor the shared
+    one is used again."""
+    from authz import versions
+
+    integration, grant = indexer
+    assert decide(admin_api, question(integration))["decision"] == "permit"
+    Grant.objects.filter(pk=grant.pk)._raw_delete(Grant.objects.db)  # no signal here, as on another server
+    versions.bump(versions.actor_key("integration", integration.pk), versions.organization_key(DEMO_ORGNR))
+    if where == "the shared cache":
+        forget_answers()
+    assert decide(admin_api, question(integration))["code"] == "no_grant"
+
+
+def test_a_batch_about_many_organizations_and_subjects_reads_each_kind_once(admin_ctx, demo_org, other_org, indexer,
+                                                                           settings):
+    """A platform service's cold batch: organizations and subjects in one query each, then one per decision."""
+    from django.core.cache import cache
+
+    settings.API_DECISION_ORGNRS = [VENDOR_ORGNR]
+    integration, _ = indexer
+    platform = Api(mint_token(orgnr=VENDOR_ORGNR), VENDOR_ORGNR)
+    questions = [question(integration), question(integration, "SVARUT.SEND"), question(integration, orgnr=OTHER_ORGNR),
+                 {"actor": {"type": "person", "pid": DEMO_ADMIN_PID}, "privilege": "ADMIN", "orgnr": DEMO_ORGNR}]
+    platform.post("decisions/batch/", {"questions": questions[:1]})  # the catalogue and the token, read once
+    forget_answers()
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        r = platform.post("decisions/batch/", {"questions": questions})
+    assert [a["code"] for a in r.json()["answers"]] == ["granted", "no_grant", "no_grant", "granted"]
+    sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len([q for q in sql if 'FROM "authz_organization"' in q]) == 1
+    assert len([q for q in sql if 'FROM "integrations_integration"' in q]) == 1
+    assert len([q for q in sql if 'FROM "authz_person"' in q]) == 1
+
+
 def test_a_new_grant_is_reflected_at_once(admin_api, admin_ctx, indexer):
     integration, _ = indexer
     assert decide(admin_api, question(integration, "SVARUT.SEND"))["code"] == "no_grant"
@@ -170,7 +216,11 @@ def _grow(admin_ctx, demo_org, integration, size):
 
 
 def _count(call) -> int:
+    """Queries of one call, with no decision remembered anywhere (this process or the shared cache)."""
+    from django.core.cache import cache
+
     forget_answers()
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         r = call()
     assert r.status_code == 200, r.content
