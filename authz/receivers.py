@@ -27,6 +27,10 @@ def _organization_changed(sender, instance: Organization, **kwargs) -> None:
     versions.bump(versions.organization_key(instance.orgnr))
 
 
+def _person_changed(sender, instance: Person, **kwargs) -> None:
+    versions.bump(versions.actor_key("person", instance.pid))
+
+
 def _catalogue_changed(sender, instance, **kwargs) -> None:
     versions.bump(versions.CATALOGUE)
 
@@ -37,6 +41,7 @@ def connect() -> None:
         signal.connect(_grant_changed, sender=Grant, dispatch_uid=f"versions-grant-{signal is post_save}")
         signal.connect(_delegation_changed, sender=Delegation, dispatch_uid=f"versions-deleg-{signal is post_save}")
         signal.connect(_organization_changed, sender=Organization, dispatch_uid=f"versions-org-{signal is post_save}")
+        signal.connect(_person_changed, sender=Person, dispatch_uid=f"versions-person-{signal is post_save}")
         for model in (Privilege, Service):
             signal.connect(_catalogue_changed, sender=model,
                            dispatch_uid=f"versions-{model.__name__}-{signal is post_save}")

@@ -70,3 +70,39 @@ def current(*names: str) -> tuple:
             found[key] = cache.get(key)
         values.append(found[key])
     return tuple(values)
+
+
+class VersionedLocalCache:
+    """Values read from the database, remembered in this process while the version counters they depend on hold.
+
+    Each entry is stored with the values of the named counters (`current`) at the time it was read; `get`
+    returns it only while those counters still have the same values, so a change committed on any app server
+    (which bumps the counters, see `bump`) is seen by the very next request here. Bounded (`authz.lru`), and no
+    entry lives longer than `seconds` in any case.
+
+    Usage: `stamp = versions.current(*names)` (one shared-cache round trip, which callers may share across
+    several caches), then `cache.get(key, stamp)` → value or None; after reading the database,
+    `cache.set(key, stamp, value)`. The stamp must be read *before* the database, so a change committed in
+    between makes the stored stamp stale rather than the value.
+    """
+
+    def __init__(self, maxsize: int, seconds: float):
+        from .lru import BoundedCache
+
+        self._entries = BoundedCache(maxsize)
+        self.seconds = seconds
+
+    def get(self, key, stamp: tuple):
+        """The value stored under `key` with exactly this `stamp` (tuple of counter values), else None."""
+        entry = self._entries.get(key)
+        if entry is None or entry[0] != stamp:
+            return None
+        return entry[1]
+
+    def set(self, key, stamp: tuple, value) -> None:
+        """Remember `value` (not None) for `key`, read under `stamp`."""
+        self._entries.set(key, (stamp, value), self.seconds)
+
+    def clear(self) -> None:
+        """Forget everything (tests)."""
+        self._entries.clear()

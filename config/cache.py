@@ -9,9 +9,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import environ
+from django.core.cache.backends import redis as django_redis
 from django.core.exceptions import ImproperlyConfigured
 
-REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+REDIS_BACKEND = "config.cache.RedisCache"
 REDIS_SCHEMES = {"redis", "rediss"}
 
 
@@ -60,5 +61,37 @@ def describe_redis_url(url: str) -> str:
 
 
 def is_redis(cache: dict) -> bool:
-    """True if a `CACHES` entry is Django's Redis backend (shared by every app server)."""
-    return cache.get("BACKEND") == REDIS_BACKEND
+    """True if a `CACHES` entry is a Redis backend (ours or Django's; shared by every app server)."""
+    return cache.get("BACKEND") in (REDIS_BACKEND, "django.core.cache.backends.redis.RedisCache")
+
+
+class _ReusingRedisClient(django_redis.RedisCacheClient):
+    """Django's Redis cache client, keeping one `redis.Redis` client per connection pool.
+
+    Django's `RedisCacheClient.get_client` builds a new `redis.Redis` for every cache operation, and building one
+    fills its table of ~170 response callbacks: about 0.1 ms of CPU per operation, several times per API request
+    (token cache, version counters, rate limits) — more than a plain Django view costs in all (issue 6,
+    profiled with cProfile). A `redis.Redis` is safe to share between threads (it takes a connection from its
+    pool for each command) and its pool checks the process id, so after gunicorn forks a worker it opens its
+    own connections.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        """The shared `redis.Redis` of the pool Django would use for this operation (`write`: the primary)."""
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients.setdefault(id(pool), self._client(connection_pool=pool))
+        return client
+
+
+class RedisCache(django_redis.RedisCache):
+    """Django's `RedisCache` with `_ReusingRedisClient`: the same behaviour, without a new client per operation."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ReusingRedisClient

@@ -236,7 +236,7 @@ def test_a_revocation_on_one_app_server_is_the_next_decision_on_another(settings
     db = connection.settings_dict
     if db["ENGINE"] != "django.db.backends.postgresql" or redis_url is None:
         pytest.skip("needs PostgreSQL and Redis shared by two processes (.ci/run)")
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": redis_url}}
     from authz.context import Actor, Context
     from authz.services import organization_create
 
