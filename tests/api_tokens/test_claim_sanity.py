@@ -9,9 +9,10 @@ import time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from api.devissuer import mint_token
-from api.tokens import TokenError, validate_access_token
+from api.tokens import MAX_NUMERIC_DATE, TokenError, check_time_claims, validate_access_token
 
 from .helpers import call_api, error_code, idporten_claims, maskinporten_claims, sign
 
@@ -98,3 +99,47 @@ def test_development_issuer_does_not_mint_what_the_api_refuses(settings):
     settings.API_MAX_TOKEN_LIFETIME_SECONDS = 600
     with pytest.raises(ValidationError):
         mint_token(orgnr="910753614", lifetime=601)
+
+
+def test_time_claims_at_their_bounds_are_sane():
+    # The bounds are inclusive: 1970-01-01 (0) and the last second of year 9999; `nbf` may equal `exp`.
+    check_time_claims({"exp": MAX_NUMERIC_DATE, "iat": MAX_NUMERIC_DATE - 60}, max_lifetime=600)
+    check_time_claims({"nbf": 0, "iat": 0, "exp": 60}, max_lifetime=600)
+    check_time_claims({"nbf": 1_700_000_060, "iat": 1_700_000_000, "exp": 1_700_000_060}, max_lifetime=600)
+    with pytest.raises(TokenError):
+        check_time_claims({"exp": MAX_NUMERIC_DATE + 1}, max_lifetime=600)
+
+
+def test_nbf_of_1970_accepted(rsa_keys):
+    assert validate_access_token(sign(maskinporten_claims(nbf=0), rsa_keys["k1"])).consumer_orgnr
+
+
+def test_nbf_equal_to_exp_accepted(rsa_keys):
+    now = int(time.time())
+    assert validate_access_token(sign(maskinporten_claims(iat=now, nbf=now + 10, exp=now + 10), rsa_keys["k1"]))
+
+
+@pytest.mark.parametrize("missing", ["exp", "iat"])
+def test_a_claim_that_is_not_a_date_is_named_even_when_another_is_missing(rsa_keys, missing):
+    # Every time claim present is checked, whichever of the others is absent: the client learns what is wrong.
+    claims = maskinporten_claims(**{missing: None})
+    claims["nbf"] = "1700000000"
+    with translation.override("nb"), pytest.raises(TokenError) as info:
+        validate_access_token(sign(claims, rsa_keys["k1"]))
+    assert (info.value.code, info.value.detail) == ("invalid_claim",
+                                                    "Claimet «nbf» må være et tall (sekunder siden 1970).")
+
+
+def test_iat_in_the_future_beyond_the_leeway_refused(settings, rsa_keys):
+    settings.API_CLOCK_LEEWAY_SECONDS = 30
+    now = int(time.time())
+    assert refused(sign(maskinporten_claims(iat=now + 600, exp=now + 1200), rsa_keys["k1"])) == "token_not_yet_valid"
+    assert validate_access_token(sign(maskinporten_claims(iat=now + 20, exp=now + 600), rsa_keys["k1"]))
+
+
+@pytest.mark.parametrize("claim", ["exp", "iat"])
+def test_token_without_exp_or_iat_refused(rsa_keys, claim):
+    with translation.override("nb"), pytest.raises(TokenError) as info:
+        validate_access_token(sign(maskinporten_claims(**{claim: None}), rsa_keys["k1"]))
+    assert info.value.code == "missing_claim"
+    assert f"«{claim}»" in info.value.detail

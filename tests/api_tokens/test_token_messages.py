@@ -5,11 +5,13 @@ import json
 import time
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.utils import translation
+from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from api.tokens import TokenValidationError, validate_access_token
 
-from .helpers import IDPORTEN_ISSUER, idporten_claims, maskinporten_claims, sign
+from .helpers import IDPORTEN_ISSUER, SigningKey, idporten_claims, maskinporten_claims, sign
 
 pytestmark = pytest.mark.usefixtures("issuer_settings")
 
@@ -46,6 +48,36 @@ def _issuer_down(keys, server) -> str:
 def _audience_required(keys, settings) -> str:
     settings.API_AUDIENCE = "https://konfig.example/api"
     return sign(maskinporten_claims(aud="https://other.example/"), keys["k1"])
+
+
+def _without_signature(keys) -> str:
+    header, payload, _signature = sign(maskinporten_claims(), keys["k1"]).split(".")
+    return f"{header}.{payload}."
+
+
+def _rsa_token_under_an_ec_kid(keys, server) -> str:
+    # The EC key's JWK names no `alg`, so the key type is what does not fit the RS256 token.
+    public = ec.generate_private_key(ec.SECP256R1()).public_key()
+    server.keys = [ECAlgorithm.to_jwk(public, as_dict=True) | {"kid": "e1"}]
+    return sign(maskinporten_claims(), keys["k1"], headers={"kid": "e1"})
+
+
+def _unusable_jwk(keys, server) -> str:
+    server.keys = [{name: value for name, value in keys["k1"].public_jwk.items() if name != "e"}]
+    return sign(maskinporten_claims(), keys["k1"])
+
+
+def _weak_key(server) -> str:
+    private = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    weak = SigningKey(kid="weak", private=private,
+                      public_jwk=RSAAlgorithm.to_jwk(private.public_key(), as_dict=True) | {"kid": "weak"})
+    server.publish(weak)
+    return sign(maskinporten_claims(), weak)
+
+
+def _too_long_lived(keys, settings) -> str:
+    settings.API_MAX_TOKEN_LIFETIME_SECONDS = 600
+    return sign(maskinporten_claims(iat=_now(), exp=_now() + 601), keys["k1"])
 
 
 CASES = {
@@ -109,9 +141,24 @@ CASES = {
         "missing_claim", "ID-porten-tokenet har verken «pid» eller «consumer»."),
     "scope missing": (lambda k, s, c: sign(maskinporten_claims(scope="openid"), k["k1"]), "insufficient_scope",
                       "Tilgangstokenet mangler scopet «ks»."),
+    "no signature": (lambda k, s, c: _without_signature(k), "token_malformed", "Tilgangstokenet har ingen signatur."),
+    "key of another type": (lambda k, s, c: _rsa_token_under_an_ec_kid(k, s), "unknown_key",
+                            "Utstederens nøkkel med denne kid passer ikke tokenets algoritme."),
+    "key unusable": (lambda k, s, c: _unusable_jwk(k, s), "unknown_key",
+                     "Utstederens nøkkel med denne kid kan ikke brukes."),
+    "key too weak": (lambda k, s, c: _weak_key(s), "unknown_key", "Utstederens nøkkel med denne kid er for svak."),
+    "exp after year 9999": (lambda k, s, c: sign(maskinporten_claims(exp=253402300800), k["k1"]), "invalid_claim",
+                            "Claimet «exp» er ikke et tidspunkt mellom 1970 og år 9999."),
+    "exp not after iat": (lambda k, s, c: sign(maskinporten_claims(iat=_now(), exp=_now()), k["k1"]),
+                          "invalid_claim", "Tilgangstokenet utløper (exp) før det er utstedt (iat)."),
+    "lifetime too long": (lambda k, s, c: _too_long_lived(k, c), "token_lifetime_too_long",
+                          "Tilgangstokenet varer for lenge (exp − iat er over 600 sekunder)."),
+    "nbf after exp": (lambda k, s, c: sign(maskinporten_claims(iat=_now(), nbf=_now() + 20, exp=_now() + 10), k["k1"]),
+                      "invalid_claim", "Tilgangstokenet blir gyldig (nbf) etter at det utløper (exp)."),
 }
 
 
+@pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")  # "key too weak" signs with it
 @pytest.mark.parametrize(("make", "code", "detail"), CASES.values(), ids=CASES.keys())
 def test_refusal_has_its_code_and_explanation(rsa_keys, jwks_server, settings, make, code, detail):
     token = make(rsa_keys, jwks_server, settings)

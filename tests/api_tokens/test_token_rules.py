@@ -5,6 +5,7 @@ Each test asserts the verdict (accepted with these facts, or refused with this c
 
 import base64
 import json
+import logging
 import time
 
 import pytest
@@ -12,7 +13,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.utils import translation
 from jwt.algorithms import RSAAlgorithm
 
-from api.tokens import MAX_TOKEN_BYTES, InsufficientScope, TokenError, validate_access_token
+from api import tokens
+from api.issuers import TrustedIssuer
+from api.tokens import MAX_TOKEN_BYTES, AccessToken, InsufficientScope, TokenError, validate_access_token
 
 from .helpers import (
     CONSUMER_ORGNR,
@@ -340,3 +343,55 @@ def test_expiry_just_inside_the_leeway_accepted_just_outside_refused(settings, r
     now = int(time.time())
     assert validate_access_token(sign(maskinporten_claims(iat=now - 600, exp=now - 25), rsa_keys["k1"]))
     assert refused(sign(maskinporten_claims(iat=now - 600, exp=now - 40), rsa_keys["k1"])).code == "token_expired"
+
+
+@pytest.mark.parametrize("scope", ["openid\tks", "openid\nks", "ks\u00a0openid", "openid\u3000ks"])
+def test_scope_separated_by_anything_but_a_space_does_not_hold_the_required_scope(rsa_keys, scope):
+    # RFC 6749 §3.3: scope tokens are separated by the space character (%x20) only; "openid<TAB>ks" is one token.
+    with pytest.raises(InsufficientScope) as info:
+        validate_access_token(sign(maskinporten_claims(scope=scope), rsa_keys["k1"]))
+    assert info.value.code == "insufficient_scope"
+
+
+@pytest.mark.django_db
+def test_scope_separated_by_a_tab_gets_403_through_the_api(rsa_keys):
+    response = call_api(sign(maskinporten_claims(scope="openid\tks"), rsa_keys["k1"]))
+    assert response.status_code == 403
+    assert error_code(response) == "insufficient_scope"
+
+
+def test_audit_facts_leave_out_what_the_token_does_not_say():
+    # Audit events record only facts the token carries: no client id or token id that it lacks, never a stand-in.
+    issuer = TrustedIssuer(issuer=MASKINPORTEN_ISSUER, jwks_url="https://maskinporten.example/jwk",
+                           kind="maskinporten")
+    token = AccessToken(claims={}, issuer=issuer, kind="maskinporten", scopes=("ks",), pid=None,
+                        consumer_orgnr=CONSUMER_ORGNR, supplier_orgnr=None, delegation_source=None, client_id=None,
+                        jti=None)
+    assert token.audit_facts() == {"token_issuer": MASKINPORTEN_ISSUER}
+
+
+
+def test_a_key_used_for_one_algorithm_is_not_reused_for_another(monkeypatch, jwks_server):
+    # An issuer allowing RS256 and PS256; the key's JWK says RS256. Once it has verified an RS256 token, a PS256
+    # token under the same kid is still refused: the remembered key object is per algorithm.
+    key = _rsa_key("rs", alg="RS256")
+    jwks_server.publish(key)
+    issuer = TrustedIssuer(issuer=MASKINPORTEN_ISSUER, jwks_url=jwks_server.url, kind="maskinporten",
+                           algorithms=("RS256", "PS256"))
+    monkeypatch.setattr(tokens, "issuer_for", lambda iss: issuer if iss == MASKINPORTEN_ISSUER else None)
+    assert validate_access_token(sign(maskinporten_claims(), key)).consumer_orgnr == CONSUMER_ORGNR
+    error = refused(sign(maskinporten_claims(), key, alg="PS256"))
+    assert error.code == "unknown_key"
+    assert error.detail == "Utstederens nøkkel med denne kid passer ikke tokenets algoritme."
+
+
+@pytest.mark.parametrize("token", ["\ud800", "eyJhbGciOiJSUzI1NiJ9.\udcff.c2ln", "a.b.c\udfff"])
+def test_token_with_a_lone_surrogate_refused_as_malformed(token):
+    # Not UTF-8-encodable text is refused like any other malformed token, never an unexpected exception (500).
+    assert refused(token).code == "token_malformed"
+
+
+def test_unusable_jwk_is_logged_with_its_kid_and_jwks_url(jwks_server, rsa_keys, caplog):
+    jwks_server.keys = [{name: value for name, value in rsa_keys["k1"].public_jwk.items() if name != "e"}]
+    assert refused(sign(maskinporten_claims(), rsa_keys["k1"])).code == "unknown_key"
+    assert ("api.tokens", logging.WARNING, f"Unusable JWK 'k1' from {jwks_server.url}") in caplog.record_tuples

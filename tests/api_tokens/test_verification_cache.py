@@ -1,6 +1,7 @@
 """No repeated work per request (issue 6 item 4) without accepting more than before (issue 6 "Bad input"), and a
 signing key replaced under the same `kid` (issue 9 item 10), for the API's tokens and the login's id_token."""
 
+import logging
 import time
 
 import jwt
@@ -111,7 +112,8 @@ def test_signing_keys_are_held_as_key_objects(jwks_server, rsa_keys, monkeypatch
     assert len(built) == 1 and jwks_server.requests == 1
 
 
-def test_a_key_replaced_under_the_same_kid_is_fetched_again(settings, jwks_server, rsa_keys):
+def test_a_key_replaced_under_the_same_kid_is_fetched_again(settings, jwks_server, rsa_keys, caplog):
+    caplog.set_level(logging.INFO, logger="api.tokens")
     settings.API_JWKS_REFRESH_MIN_SECONDS = 60
     assert validate_access_token(sign(maskinporten_claims(), rsa_keys["k1"]))
     issuer = tokens.issuer_for("https://test.maskinporten.no/")
@@ -120,6 +122,10 @@ def test_a_key_replaced_under_the_same_kid_is_fetched_again(settings, jwks_serve
     jwks_server.publish(replacement)
     assert validate_access_token(sign(maskinporten_claims(), replacement)).consumer_orgnr
     assert jwks_server.requests == 2
+    # Operators see which key of which issuer was replaced.
+    assert ("api.tokens", logging.INFO,
+            "Signing key 'k1' of https://test.maskinporten.no/ was replaced; verifying with the new key") in \
+        caplog.record_tuples
     # The replaced key is gone: a token signed with it is refused (the remembered key object was replaced).
     assert refused(sign(maskinporten_claims(), rsa_keys["k1"])) == "bad_signature"
     # A second replacement within the rate-limit window is not fetched: refused, no request to the issuer.
