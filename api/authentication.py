@@ -12,6 +12,7 @@ Without an `Authorization` header it returns None, so permission classes answer 
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import SAFE_METHODS
 
+from authz import versions
 from authz.context import Actor
 from authz.identifiers import validate_pid
 from authz.models import Person
@@ -127,19 +129,53 @@ class AccessTokenAuthentication(BaseAuthentication):
         )
 
 
+def request_versions(request, *names: str) -> dict:
+    """The values of the named version counters (authz/versions.py) for this request, read once per request.
+
+    Names not read before in this request are read now, in one shared-cache round trip; the mapping holds every
+    value read so far. A value read earlier in the request is still read before any database read that follows,
+    which is all a `VersionedLocalCache` stamp needs (a change committed since only makes the entry stale).
+    """
+    memo = request.__dict__.setdefault("_portal_versions", {})
+    missing = [name for name in dict.fromkeys(names) if name not in memo]
+    if missing:
+        memo.update(zip(missing, versions.current(*missing), strict=True))
+    return memo
+
+
+# Persons by pid, as API callers authenticate (issue 6): remembered per process under the person's version
+# counter, which every save or delete of the person and of its grants bumps (authz/receivers.py).
+PERSON_CACHE_SIZE = 5_000  # about 1 KB each
+PERSON_CACHE_SECONDS = 300
+_persons = versions.VersionedLocalCache(PERSON_CACHE_SIZE, PERSON_CACHE_SECONDS)
+
+
 def _person(request, pid: str) -> Person:
     """The person of a token's `pid`: looked up, and created only by requests that may write (not GET/HEAD).
 
     A person unknown to the portal holds no grants, so a read gets an unsaved `Person` and writes nothing.
-    Raises `ValidationError` for an invalid pid.
+    Raises `ValidationError` for an invalid pid. A known person is remembered in this process under its version
+    counter (`request_versions`: one shared-cache round trip, no query on a repeated call); the caller gets a
+    copy it may change freely.
     """
-    person = Person.objects.filter(pid=pid).first()
+    name = versions.actor_key("person", pid)
+    stamp = (request_versions(request, name)[name],)
+    person = _persons.get(pid, stamp)
+    if person is None:
+        person = Person.objects.filter(pid=pid).first()
+        if person is not None:
+            _persons.set(pid, stamp, person)
     if person is not None:
-        return person
+        return copy.copy(person)
     if request.method in SAFE_METHODS:
         validate_pid(pid)
         return Person(pid=pid)
     return person_get_or_create(pid=pid)
+
+
+def forget_persons() -> None:
+    """Forget every remembered person of this process (tests)."""
+    _persons.clear()
 
 
 def _authenticate_integration(integration_id: str | None, password: str | None, token: tokens.AccessToken):

@@ -8,12 +8,17 @@ actor's right (403) and write the audit event with the request's context.
 
 from __future__ import annotations
 
+import copy
+import datetime
 import re
+import uuid
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -27,7 +32,13 @@ from rest_framework.response import Response
 from authz import versions
 from authz.context import Actor, Context
 from authz.models import AuditEvent, Grant, Organization, Privilege, Service
-from authz.selectors import delegations_for, organizations_for, root_resource
+from authz.selectors import (
+    access_counters,
+    delegations_for,
+    organization_access,
+    organizations_for,
+    root_resource,
+)
 from authz.services import (
     delegation_create,
     delegation_revoke,
@@ -49,6 +60,7 @@ from integrations.services import (
 )
 
 from . import serializers as s
+from .authentication import request_versions
 from .filtersets import (
     AUDIT_EVENT_FILTER_PARAMETERS,
     INTEGRATION_FILTER_PARAMETERS,
@@ -118,9 +130,19 @@ class ApiView(GenericAPIView):
 
         404 if the actor may not see it at all; 403 if it may see it but lacks `ADMIN` (persons) or
         `KONFIG.CONFIGURE` (integrations): holding, say, `MINSIDE_SOK.INDEX` does not open the configuration.
+        A read (GET, HEAD) uses the answer remembered under the shared version counters
+        (`authz.selectors.organization_access`: no query while nothing it depends on changed); a write asks the
+        database (one query: seen and may change).
         """
-        organization = get_object_or_404(_organizations(self.actor), orgnr=orgnr)  # one query: seen and may change
-        if not organization.can_change:
+        if self.request.method in SAFE_METHODS:
+            current = request_versions(self.request, *access_counters(self.actor, orgnr))
+            organization, can_change = organization_access(self.actor, orgnr, current)
+            if organization is None:
+                raise Http404()
+        else:
+            organization = get_object_or_404(_organizations(self.actor), orgnr=orgnr)
+            can_change = organization.can_change
+        if not can_change:
             require_change(self.ctx, organization)  # raises PermissionDenied with the message every channel gives
         return organization
 
@@ -457,6 +479,36 @@ class PrivilegeListView(ApiView):
 # --- integrations ------------------------------------------------------------------------------------------
 
 
+# Pages of an organization's integration list and single integrations, remembered per process (issue 6) under
+# the shared version counters of what they show: the organization's (`versions.organization_key`), its list's
+# (`versions.integrations_key`: every save or delete of one of its integrations or of a grant to one) and the
+# catalogue's (the `service` filter) for pages; the integration's own (`versions.actor_key`: its row and its
+# grants) and the organization's for one integration. Who may see them is checked on every request first
+# (`get_configurable_organization`). Only reads use them; writes read the database.
+PAGE_CACHE_SIZE = 32  # about 50 KB for 50 rows; at most `ApiPagination.max_limit` rows
+PAGE_CACHE_SECONDS = 300
+INTEGRATION_CACHE_SIZE = 2_000  # about 3 KB each
+INTEGRATION_CACHE_SECONDS = 300
+_pages = versions.VersionedLocalCache(PAGE_CACHE_SIZE, PAGE_CACHE_SECONDS)
+_integrations = versions.VersionedLocalCache(INTEGRATION_CACHE_SIZE, INTEGRATION_CACHE_SECONDS)
+_PAGE_PARAMETERS = (*IntegrationFilterSet.base_filters, "limit", "offset")
+_NEVER = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+
+
+def _shown_until(integrations) -> datetime.datetime:
+    """When the rendering of `integrations` goes stale by itself: the first end of a previous password's overlap
+    still to come (`previous_password_*` are shown only until then), else never."""
+    now = timezone.now()
+    ends = [i.previous_password_expires_at for i in integrations if i.previous_password_valid_until(now)]
+    return min(ends, default=_NEVER)
+
+
+def forget_integration_reads() -> None:
+    """Forget every remembered page and integration of this process (tests)."""
+    _pages.clear()
+    _integrations.clear()
+
+
 class IntegrationListView(ApiView):
     """An organization's integrations: list (filterable) and create."""
 
@@ -471,9 +523,24 @@ class IntegrationListView(ApiView):
         description=_doc("The organization's own integrations (not global ones), filterable.", CONFIGURE_ACCESS),
     )
     def get(self, request: Request, orgnr: str) -> Response:
+        names = (versions.organization_key(orgnr), versions.integrations_key(orgnr), versions.CATALOGUE)
+        current = request_versions(request, *access_counters(self.actor, orgnr), *names)
         organization = self.get_configurable_organization(orgnr)
-        integrations = self.filter_queryset(integrations_for(self.actor, organization=organization))
-        return self.paginated(integrations.order_by("name", "id"), s.IntegrationOutput)
+        # The page is the same for everyone who may change the organization: its key holds no caller.
+        key = (organization.pk, timezone.get_current_timezone_name(),
+               *(tuple(request.query_params.getlist(name)) for name in _PAGE_PARAMETERS))
+        stamp = tuple(current[name] for name in names)
+        paginator = self.paginator
+        remembered = _pages.get(key, stamp)
+        if remembered is None or remembered[2] <= timezone.now():
+            integrations = self.filter_queryset(integrations_for(self.actor, organization=organization))
+            page = paginator.paginate_queryset(integrations.order_by("name", "id"), request, view=self)
+            remembered = (paginator.count, list(s.IntegrationOutput(page, many=True).data), _shown_until(page))
+            _pages.set(key, stamp, remembered)
+        else:  # the parameters were valid when the page was made
+            paginator.request, paginator.count = request, remembered[0]
+            paginator.limit, paginator.offset = paginator.get_limit(request), paginator.get_offset(request)
+        return paginator.get_paginated_response(remembered[1])
 
     @extend_schema(
         operation_id="integrations_create", request=s.IntegrationCreateInput,
@@ -508,10 +575,25 @@ class IntegrationDetailView(ApiView):
     def get_integration(self, orgnr: str, pk) -> Integration:
         """The integration `pk` of organization `orgnr` if the actor may change that organization's configuration.
 
-        One query when found (`integrations_for` holds the change rule itself); otherwise the organization is
-        looked up on its own so the answer is exactly as before: 404 if the actor may not see the organization,
-        403 if it may see it without the right to change it, 404 for an integration that is not there.
+        404 if the actor may not see the organization, 403 if it may see it without the right to change it, 404
+        for an integration that is not there (or of another organization).
+
+        A read checks the organization (`get_configurable_organization`) and then uses the integration remembered
+        under its version counter and the organization's (`_integrations`): no query while nothing changed. A
+        write makes one query when found (`integrations_for` holds the change rule itself); otherwise the
+        organization is looked up on its own to tell 404 from 403.
         """
+        if self.request.method in SAFE_METHODS:
+            pk = uuid.UUID(str(pk))
+            names = (versions.actor_key("integration", pk), versions.organization_key(orgnr))
+            current = request_versions(self.request, *access_counters(self.actor, orgnr), *names)
+            organization = self.get_configurable_organization(orgnr)
+            key, stamp = (organization.pk, pk), tuple(current[name] for name in names)
+            integration = _integrations.get(key, stamp)
+            if integration is None:
+                integration = get_object_or_404(integrations_for(self.actor, organization=organization), pk=pk)
+                _integrations.set(key, stamp, integration)
+            return copy.copy(integration)
         integration = integrations_for(self.actor).filter(organization__orgnr=orgnr, pk=pk).first()
         if integration is not None:
             return integration

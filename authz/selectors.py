@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from . import versions
 from .context import Actor
 from .models import Delegation, Grant, Organization, Privilege, Resource, Service
 
@@ -172,3 +174,58 @@ def delegations_for(actor: Actor) -> QuerySet[Delegation]:
     if actor.party:
         parties.add(actor.party)
     return Delegation.objects.filter(Q(represented__in=parties) | Q(representative__in=parties))
+
+
+# --- remembered visibility (issue 6) -------------------------------------------------------------------------
+# The answer of `organizations_for` about one organization, remembered per process under the shared version
+# counters of what it depends on: the actor's (its grants; an integration's state), the organization's (grants
+# on it, its existence and name) and the catalogue's (privilege codes). Every save or delete of those rows bumps
+# a counter (authz/receivers.py, integrations/receivers.py), so a revoked grant or a removed administrator shows
+# in the very next request on every app server.
+ACCESS_CACHE_SIZE = 5_000  # about 1.5 KB each
+ACCESS_CACHE_SECONDS = 300
+_access = versions.VersionedLocalCache(ACCESS_CACHE_SIZE, ACCESS_CACHE_SECONDS)
+
+
+def actor_counter(actor: Actor) -> str:
+    """The name of the version counter bumped whenever what the actor holds changes (authz/versions.py)."""
+    if actor.kind == "person" and actor.person is not None:
+        return versions.actor_key("person", actor.person.pid)
+    if actor.kind == "integration" and actor.integration is not None:
+        return versions.actor_key("integration", actor.integration.pk)
+    return versions.actor_key(actor.kind, actor.party or actor.username or "")
+
+
+def access_counters(actor: Actor, orgnr: str) -> tuple[str, ...]:
+    """The version counters `organization_access(actor, orgnr)` depends on (read them before the database)."""
+    return actor_counter(actor), versions.organization_key(orgnr), versions.CATALOGUE
+
+
+def organization_access(actor: Actor, orgnr: str, current: dict | None = None) -> tuple[Organization | None, bool]:
+    """The organization `orgnr` if the actor may see it (else None), and whether it may also change it.
+
+    The answer of `organizations_for(actor, "view")` and `(actor, "change")` for this organization, in one query,
+    remembered in this process while the counters of `access_counters` are unchanged. `current`: the counters'
+    values if the caller has read them already (a mapping holding at least those names, read before any database
+    read this answer could depend on); otherwise they are read here (one shared-cache round trip). Output: a copy
+    of the organization the caller may change freely (annotated `can_change`), or None; and the change right.
+    """
+    names = access_counters(actor, orgnr)
+    if current is None:
+        current = dict(zip(names, versions.current(*names), strict=True))
+    stamp = tuple(current[name] for name in names)
+    key = (actor.principal, orgnr)
+    found = _access.get(key, stamp)
+    if found is None:
+        may_change = organizations_for(actor, "change").filter(pk=OuterRef("pk"))
+        organization = organizations_for(actor, "view").annotate(can_change=Exists(may_change)) \
+            .filter(orgnr=orgnr).first()
+        found = (organization, organization is not None and bool(organization.can_change))
+        _access.set(key, stamp, found)
+    organization, can_change = found
+    return (copy.copy(organization) if organization is not None else None), can_change
+
+
+def forget_access() -> None:
+    """Forget every remembered answer of `organization_access` in this process (tests)."""
+    _access.clear()

@@ -37,6 +37,11 @@ def party_key(party: str) -> str:
     return f"party:{party}"
 
 
+def integrations_key(orgnr: str) -> str:
+    """The counter of the organization `orgnr`'s list of integrations (its integrations and their grants)."""
+    return f"integrations:{orgnr}"
+
+
 def _incr(names: tuple[str, ...]) -> None:
     for name in names:
         key = _PREFIX + name

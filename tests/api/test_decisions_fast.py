@@ -13,10 +13,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from api.authentication import forget_persons
 from api.decisions import forget_answers
 from api.devissuer import mint_token
+from api.views import forget_integration_reads
 from authz.models import Grant, Privilege
-from authz.selectors import root_resource
+from authz.selectors import forget_access, root_resource
 from authz.services import delegation_create, delegation_revoke, grant_create, grant_revoke
 from integrations.services import integration_create, integration_deactivate, integration_reactivate
 from tests.conftest import DEMO_ADMIN_PID, DEMO_ORGNR, OTHER_ORGNR, VENDOR_ORGNR
@@ -216,10 +218,14 @@ def _grow(admin_ctx, demo_org, integration, size):
 
 
 def _count(call) -> int:
-    """Queries of one call, with no decision remembered anywhere (this process or the shared cache)."""
+    """Queries of `call` computed afresh: nothing remembered by this process (answers, persons, organizations,
+    integrations, callers) or shared between app servers (answers)."""
     from django.core.cache import cache
 
-    forget_answers()
+    from integrations.selectors import forget_callers
+
+    for forget in (forget_answers, forget_persons, forget_access, forget_integration_reads, forget_callers):
+        forget()
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
         r = call()

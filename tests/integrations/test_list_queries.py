@@ -57,19 +57,23 @@ def measure(call):
 
 def test_lists_make_as_many_queries_for_a_large_dataset_as_for_a_small_one(admin_api, admin_web, admin_ctx,
                                                                           demo_org):
-    add_integrations(admin_ctx, demo_org, 0, 2)
     admin_api.get(API_LIST)  # warm caches (signing keys, content types) so both measurements do the same work
     admin_web.get(WEB_LIST)
+    add_integrations(admin_ctx, demo_org, 0, 2)
+    # The API's first read after a change reads the database; a repeated one uses what the process remembered.
+    first_small_api, _body, _sql = measure(lambda: admin_api.get(API_LIST))
     small_api, small_body, _sql = measure(lambda: admin_api.get(API_LIST))
     small_web, _page, _sql = measure(lambda: admin_web.get(WEB_LIST))
     assert small_body.json()["count"] == 2
 
     add_integrations(admin_ctx, demo_org, 2, 60)
     dataset.build(organizations=20, integrations_per_organization=10, target_integrations=30)
-    large_api, large_body, api_sql = measure(lambda: admin_api.get(API_LIST))
+    first_large_api, first_large_body, api_sql = measure(lambda: admin_api.get(API_LIST))
+    large_api, large_body, _sql = measure(lambda: admin_api.get(API_LIST))
     large_web, large_page, web_sql = measure(lambda: admin_web.get(WEB_LIST))
 
-    assert large_api == small_api
+    assert (first_large_api, large_api) == (first_small_api, small_api)
+    assert large_body.json() == first_large_body.json()
     assert large_web == small_web
     assert large_body.json()["count"] == 60
     assert len(large_body.json()["results"]) == 50
