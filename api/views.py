@@ -4,6 +4,11 @@ Every request: access token (api/authentication.py) → `OnBehalfOf` (api/onbeha
 object is looked up through `organizations_for` / `integrations_for` / `delegations_for`, so another
 organization's objects answer 404; every write goes through authz/integrations services, which check the
 actor's right (403) and write the audit event with the request's context.
+
+Reads (GET, HEAD) of an organization's configuration use answers remembered per process under the shared version
+counters (authz/versions.py): whether the actor may see and change the organization (`organization_access`, the
+answer of `organizations_for`), pages of its integration list and single integrations. Any change they depend on
+bumps a counter, so it shows in the very next request on every app server; writes always read the database.
 """
 
 from __future__ import annotations

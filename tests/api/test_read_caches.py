@@ -106,6 +106,22 @@ def test_an_administrator_left_with_another_privilege_gets_403_on_the_next_reque
     assert problem(r)["code"] == "permission_denied"
 
 
+def test_an_integration_whose_configure_grant_is_revoked_is_refused_on_the_next_request(
+        integration_api, vendor_integration, admin_ctx, demo_org):
+    integration = vendor_integration[0]
+    detail = f"{LIST}{integration.pk}/"
+    grant_create(admin_ctx, privilege=Privilege.objects.get(code="MINSIDE_SOK.INDEX"),
+                 resource=root_resource(demo_org), integration=integration)
+    for _ in range(2):  # the second time from what the process remembered
+        assert integration_api.get(detail).status_code == 200
+        assert integration_api.get(LIST).status_code == 200
+    grant_revoke(SYSTEM, grant=Grant.objects.get(integration=integration, privilege__code="KONFIG.CONFIGURE"))
+    for path in (detail, LIST):
+        r = integration_api.get(path)
+        assert r.status_code == 403, r.content  # it still indexes there, so it sees the organization
+        assert problem(r)["code"] == "permission_denied"
+
+
 def test_a_person_granted_admin_after_a_refused_read_is_let_in_on_the_next_request(admin_ctx, demo_org):
     api = Api(mint_token(kind="idporten", pid=OTHER_ADMIN_PID), OTHER_ADMIN_PID)
     assert api.get(LIST).status_code == 404
@@ -148,6 +164,29 @@ def test_integration_changes_show_in_the_next_list_page_and_read(admin_api, admi
     integration_delete(admin_ctx, integration=Integration.objects.get(pk=integration.pk))
     assert admin_api.get(detail).status_code == 404
     assert names(admin_api.get(LIST)) == ["Budsjett"]
+
+
+def test_a_grant_written_elsewhere_still_shows_in_the_owners_list(admin_api, vendor_integration, other_org):
+    """A grant made outside the services (the model itself, as a data fix would) on another organization's resource
+    still counts on the owning organization's page: the receiver bumps the owner's list counter."""
+    integration = vendor_integration[0]
+    assert admin_api.get(LIST).json()["results"][0]["grant_count"] == 1
+    Grant.objects.create(privilege=Privilege.objects.get(code="MINSIDE_SOK.INDEX"),
+                         resource=root_resource(other_org), integration=integration)
+    assert admin_api.get(LIST).json()["results"][0]["grant_count"] == 2
+
+
+def test_a_catalogue_change_shows_in_the_next_filtered_page(admin_api, admin_ctx, demo_org, vendor_integration):
+    from authz.models import Service
+
+    grant_create(admin_ctx, privilege=Privilege.objects.get(code="MINSIDE_SOK.INDEX"),
+                 resource=root_resource(demo_org), integration=vendor_integration[0])
+    assert admin_api.get(f"{LIST}?service=MINSIDE_SOK").json()["count"] == 1
+    service = Service.objects.get(code="MINSIDE_SOK")
+    service.code = "MINSIDE_SOK_NY"
+    service.save()
+    assert admin_api.get(f"{LIST}?service=MINSIDE_SOK").json()["count"] == 0
+    assert admin_api.get(f"{LIST}?service=MINSIDE_SOK_NY").json()["count"] == 1
 
 
 def test_a_deleted_organization_is_gone_on_the_next_request(admin_api, demo_org, vendor_integration):
