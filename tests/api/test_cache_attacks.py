@@ -14,7 +14,7 @@ from api.decisions import forget_answers
 from api.views import forget_integration_reads
 from authz.models import Privilege
 from authz.selectors import forget_access, root_resource
-from authz.services import grant_create
+from authz.services import grant_create, person_get_or_create
 from integrations.selectors import forget_callers
 from integrations.services import integration_create
 from tests.conftest import DEMO_ORGNR, VENDOR_ORGNR
@@ -98,3 +98,151 @@ def test_an_administrator_removed_by_a_data_migration_gets_404_once_migrate_has_
     call_command("migrate", verbosity=0)
     r = admin_api.get(LIST)
     assert r.status_code == 404 and problem(r)["code"] == "not_found"
+
+
+# --- safe: a person the portal has never seen (an unsaved Person on reads) ------------------------------------
+
+
+def test_a_person_never_seen_reads_as_one_without_grants_and_is_let_in_once_granted(nobody_api, admin_ctx, demo_org):
+    from tests.conftest import NOBODY_PID
+
+    for _ in range(2):
+        assert nobody_api.get("me/").json()["privileges"] == []
+        assert problem(nobody_api.get(LIST))["status"] == 404
+        assert nobody_api.get("organizations/").json()["count"] == 0
+    grant_create(admin_ctx, privilege=Privilege.objects.get(code="ADMIN"), resource=root_resource(demo_org),
+                 person=person_get_or_create(pid=NOBODY_PID))
+    assert nobody_api.get(LIST).status_code == 200
+    assert [p["privilege"] for p in nobody_api.get("me/").json()["privileges"]] == ["ADMIN"]
+
+
+# --- safe: the shared cache unreachable answers 503, never what this process remembered ----------------------
+
+
+def test_with_the_shared_cache_unreachable_remembered_answers_are_not_served(admin_api, indexer, monkeypatch):
+    """A process cannot tell whether counters moved while it cannot read them: 503, not a possibly stale answer."""
+    from django.core.cache import caches
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    integration, _ = indexer
+    for _ in range(2):
+        assert admin_api.get(LIST).status_code == 200
+        assert _decide(admin_api, _question(integration))["decision"] == "permit"
+
+    def down(*args, **kwargs):
+        raise RedisConnectionError("Redis is down")
+
+    admin_api.client.raise_request_exception = False  # as a server answers: through the error handlers
+    backend = caches["default"]
+    for method in ("get", "get_many", "add", "incr", "set", "set_many"):
+        monkeypatch.setattr(backend, method, down)
+    for response in (admin_api.get(LIST), admin_api.post("decisions/", _question(integration)), admin_api.get("me/")):
+        assert response.status_code == 503 and problem(response)["code"] == "service_unavailable"
+
+
+# --- safe: what ends with time alone (no write, so no counter moves) ------------------------------------------
+
+
+def _clock_moves_on(monkeypatch, minutes: int) -> None:
+    """Every `timezone.now()` from here on answers `minutes` later (the rows and the counters stay as they are)."""
+    import datetime
+
+    from django.utils import timezone
+
+    later = timezone.now() + datetime.timedelta(minutes=minutes)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+
+def test_a_delegation_whose_validity_ended_refuses_the_next_call(admin_ctx, demo_org, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from api.devissuer import mint_token
+    from authz.services import delegation_create
+
+    from .conftest import Api
+
+    delegation_create(admin_ctx, represented=DEMO_ORGNR, representative=VENDOR_ORGNR,
+                      valid_to=timezone.now() + datetime.timedelta(minutes=10))
+    vendor = Api(mint_token(orgnr=VENDOR_ORGNR), DEMO_ORGNR)
+    assert vendor.get("me/").status_code == 200
+    assert vendor.get("me/").status_code == 200
+    _clock_moves_on(monkeypatch, 11)
+    assert problem(vendor.get("me/"))["code"] == "on_behalf_of_not_delegated"
+
+
+def test_a_previous_password_whose_overlap_ended_is_refused_on_the_next_call(admin_ctx, vendor_integration,
+                                                                            monkeypatch):
+    from integrations.services import integration_password_rotate
+
+    from .test_integration_login import as_integration
+
+    integration, old = vendor_integration
+    new = integration_password_rotate(admin_ctx, integration=integration, overlap_minutes=30)
+    detail = f"{LIST}{integration.pk}/"
+    for _ in range(2):
+        assert as_integration(str(integration.pk), old).get("me/").status_code == 200
+        assert as_integration(str(integration.pk), new).get("me/").status_code == 200
+        assert as_integration(str(integration.pk), new).get(detail).json()["previous_password_expires_at"]
+        assert as_integration(str(integration.pk), new).get(LIST).json()["results"][0]["previous_password_expires_at"]
+    _clock_moves_on(monkeypatch, 31)
+    assert problem(as_integration(str(integration.pk), old).get("me/"))["code"] == "integration_authentication_failed"
+    assert as_integration(str(integration.pk), new).get("me/").status_code == 200
+    assert as_integration(str(integration.pk), new).get(detail).json()["previous_password_expires_at"] is None
+    row = as_integration(str(integration.pk), new).get(LIST).json()["results"][0]
+    assert row["previous_password_expires_at"] is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_data_migration_on_the_deploying_host_is_the_next_decision_on_a_running_server(settings):
+    """Two processes share PostgreSQL and Redis: a running app server remembers a permit; the deploy revokes the
+    grant in a data migration (historical models, no receiver) and finishes `migrate`; the running server's very
+    next decision is deny."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from api.devissuer import mint_token
+    from authz.context import Actor, Context
+    from authz.services import organization_create
+    from tests.conftest import DEMO_ADMIN_PID
+
+    from .test_decisions_fast import ROOT, WORKER, _redis_url
+
+    redis_url = _redis_url()
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.postgresql" or redis_url is None:
+        pytest.skip("needs PostgreSQL and Redis shared by two processes (.ci/run)")
+    settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": redis_url}}
+    system = Context(actor=Actor.system("tests"), channel="cli")
+    organization = organization_create(system, orgnr=DEMO_ORGNR, name="Demo kommune", first_admin_pid=DEMO_ADMIN_PID)
+    integration = integration_create(system, organization=organization, name="Indekserer",
+                                     authorized_orgnr=VENDOR_ORGNR)
+    grant, _ = grant_create(system, privilege=Privilege.objects.get(code="MINSIDE_SOK.INDEX"),
+                            resource=root_resource(organization), integration=integration)
+    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": database_url, "CACHE_URL": redis_url,
+           "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    worker = subprocess.Popen([sys.executable, "-c", WORKER], cwd=ROOT, env=env, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    call = {"token": mint_token(kind="idporten", pid=DEMO_ADMIN_PID), "on_behalf_of": DEMO_ADMIN_PID,
+            "body": _question(integration)}
+
+    def ask() -> dict:
+        worker.stdin.write(json.dumps(call) + "\n")
+        worker.stdin.flush()
+        answer = json.loads(worker.stdout.readline())
+        assert answer["status"] == 200, answer
+        return answer["body"]
+
+    try:
+        assert ask()["decision"] == "permit"
+        assert ask()["decision"] == "permit"  # remembered by the running server
+        _historical("authz", "Grant").objects.filter(pk=grant.pk).delete()
+        call_command("migrate", verbosity=0)
+        assert ask()["code"] == "no_grant"
+    finally:
+        worker.stdin.close()
+        worker.wait(timeout=30)
