@@ -246,3 +246,26 @@ def test_a_data_migration_on_the_deploying_host_is_the_next_decision_on_a_runnin
     finally:
         worker.stdin.close()
         worker.wait(timeout=30)
+
+
+# --- safe: nothing remembered depends on the request's language ----------------------------------------------
+
+
+def test_an_answer_remembered_for_an_english_request_is_what_a_norwegian_one_gets_uncached(admin_api, indexer):
+    integration, _ = indexer
+    calls = [("get", LIST, None), ("get", f"{LIST}{integration.pk}/", None), ("get", "me/", None),
+             ("post", "decisions/", _question(integration)),
+             ("post", "decisions/batch/", {"questions": [_question(integration)] * 2})]
+
+    def bodies(language: str) -> list:
+        return [getattr(admin_api, method)(path, *([body] if body else []), HTTP_ACCEPT_LANGUAGE=language).json()
+                for method, path, body in calls]
+
+    remembered_in_english = bodies("en")
+    assert bodies("nb") == remembered_in_english
+    for forget in FORGET:
+        forget()
+    from django.core.cache import cache
+
+    cache.clear()  # the shared answers too: the Norwegian answers below are computed afresh
+    assert bodies("nb") == remembered_in_english
