@@ -66,15 +66,24 @@ def bump(*names: str) -> None:
 
 def current(*names: str) -> tuple:
     """The current values of the named counters, in order (one shared-cache round trip; missing ones created)."""
+    return current_with(names, ())[0]
+
+
+def current_with(names, other_keys) -> tuple[tuple, dict]:
+    """`current(*names)` and the shared-cache entries `other_keys` (e.g. a rate-limit count), in one round trip.
+
+    Output: (the counters' values in order, {key: value} of the other keys that exist).
+    """
     keys = [_PREFIX + name for name in names]
-    found = cache.get_many(keys)
+    found = cache.get_many([*keys, *other_keys])
+    others = {key: found[key] for key in other_keys if key in found}
     values = []
     for key in keys:
         if key not in found:
             cache.add(key, secrets.randbits(62), timeout=None)
             found[key] = cache.get(key)
         values.append(found[key])
-    return tuple(values)
+    return tuple(values), others
 
 
 class VersionedLocalCache:
