@@ -84,23 +84,25 @@ def current(*names: str) -> tuple:
 
     Each value is the pair (value of `EVERYTHING`, value of the counter), so `bump_all` changes every value.
     """
-    if not names:
-        return ()
-    everything, *values = _read((EVERYTHING, *names))
-    return tuple((everything, value) for value in values)
+    return current_with(names, ())[0]
 
 
-def _read(names: tuple[str, ...]) -> list:
-    """The stored values of the named counters, in order; a missing one is created with a random value."""
-    keys = [_PREFIX + name for name in names]
-    found = cache.get_many(keys)
+def current_with(names, other_keys) -> tuple[tuple, dict]:
+    """`current(*names)` and the shared-cache entries `other_keys` (e.g. a rate-limit count), in one round trip.
+
+    Output: (the counters' values in order, as `current` gives them, {key: value} of the other keys that exist).
+    """
+    keys = [_PREFIX + name for name in (EVERYTHING, *names)]
+    found = cache.get_many([*keys, *other_keys])
+    others = {key: found[key] for key in other_keys if key in found}
     values = []
     for key in keys:
         if key not in found:
             cache.add(key, secrets.randbits(62), timeout=None)
             found[key] = cache.get(key)
         values.append(found[key])
-    return values
+    everything, *values = values
+    return tuple((everything, value) for value in values), others
 
 
 class VersionedLocalCache:
