@@ -269,3 +269,72 @@ def test_an_answer_remembered_for_an_english_request_is_what_a_norwegian_one_get
 
     cache.clear()  # the shared answers too: the Norwegian answers below are computed afresh
     assert bodies("nb") == remembered_in_english
+
+
+# --- safe: cascades (each deleted row sends its own signal, so every counter it touches moves) ----------------
+
+
+def test_deleting_the_organization_ends_every_remembered_answer_about_it(admin_api, vendor_integration):
+    from authz.models import Organization
+
+    from .test_integration_login import as_integration
+
+    integration, password = vendor_integration
+    caller = as_integration(str(integration.pk), password)
+    ask = {"actor": {"type": "integration", "integration_id": str(integration.pk)}, "privilege": "KONFIG.CONFIGURE",
+           "orgnr": DEMO_ORGNR}
+    for _ in range(2):
+        assert _decide(admin_api, ask)["decision"] == "permit"
+        assert [p["privilege"] for p in admin_api.get("me/").json()["privileges"]] == ["ADMIN"]
+        assert caller.get(LIST).status_code == 200
+    Organization.objects.get(orgnr=DEMO_ORGNR).delete()
+    assert problem(admin_api.post("decisions/", ask))["status"] == 404
+    assert admin_api.get("me/").json()["privileges"] == []
+    assert problem(caller.get("me/"))["code"] == "integration_authentication_failed"
+
+
+def test_deleting_a_person_ends_what_was_remembered_about_them(admin_api, indexer, other_org):
+    from authz.models import Person
+    from tests.conftest import DEMO_ADMIN_PID
+
+    subject = {"actor": {"type": "person", "pid": DEMO_ADMIN_PID}, "privilege": "ADMIN", "orgnr": DEMO_ORGNR}
+    for _ in range(2):
+        assert admin_api.get(LIST).status_code == 200
+        assert _decide(admin_api, subject)["decision"] == "permit"
+    Person.objects.filter(pid=DEMO_ADMIN_PID).delete()  # and with it every grant the person held
+    assert problem(admin_api.get(LIST))["status"] == 404
+    assert admin_api.get("me/").json()["privileges"] == []
+
+
+def test_a_privilege_removed_from_the_catalogue_is_unknown_in_the_next_decision(admin_api, indexer):
+    from authz.models import Service
+
+    integration, _ = indexer
+    extra = Privilege.objects.create(code="MINSIDE_SOK.TEST", name="Test", for_integrations=True,
+                                     service=Service.objects.get(code="MINSIDE_SOK"))
+    ask = {**_question(integration), "privilege": extra.code}
+    for _ in range(2):
+        assert _decide(admin_api, ask)["code"] == "no_grant"
+    extra.delete()
+    r = admin_api.post("decisions/", ask)
+    assert r.status_code == 400 and "privilege" in problem(r)["errors"]
+
+
+def test_activating_and_deactivating_a_global_integration_shows_in_the_next_decision(admin_api, demo_org):
+    from integrations.services import global_integration_create, integration_deactivate, integration_reactivate
+    from tests.conftest import SYSTEM
+
+    searcher = global_integration_create(SYSTEM, code="TEST.SOK", name="Søk", authorized_orgnr=VENDOR_ORGNR,
+                                         requested_privileges=[Privilege.objects.get(code="MINSIDE_SOK.INDEX")])
+    activation = f"organizations/{DEMO_ORGNR}/global-integrations/{searcher.code}/activation/"
+    for _ in range(2):
+        assert _decide(admin_api, _question(searcher))["code"] == "no_grant"
+    assert admin_api.put(activation).status_code == 201
+    assert _decide(admin_api, _question(searcher))["decision"] == "permit"
+    assert _decide(admin_api, _question(searcher))["decision"] == "permit"
+    integration_deactivate(SYSTEM, integration=searcher)  # the platform stops it everywhere
+    assert _decide(admin_api, _question(searcher))["code"] == "inactive_integration"
+    integration_reactivate(SYSTEM, integration=searcher)
+    assert _decide(admin_api, _question(searcher))["decision"] == "permit"
+    assert admin_api.delete(activation).status_code == 204
+    assert _decide(admin_api, _question(searcher))["code"] == "no_grant"
