@@ -186,15 +186,18 @@ def _authenticate_integration(request, integration_id: str | None, password: str
                               token: tokens.AccessToken):
     """The integration named by the headers, or raise one generic 401 (429 after repeated failures).
 
-    Failures are counted per (id as sent, caller = the token's issuer and consumer) in the shared cache
+    Failures are counted per (integration id, in its canonical form when it is a UUID, else as sent; caller = the
+    token's issuer and consumer) in the shared cache
     (api/ratelimit.py); while the limit is reached, the password is not even checked. The failure count, the
     integration's version counter and the catalogue's (which the views' remembered reads need too) are read in
     one shared-cache round trip and kept for the request (`request_versions`).
     """
     caller = f"{token.issuer.issuer}|{token.consumer_orgnr or token.claims.get('sub', '')}"
-    key_id = integration_id if integration_id is not None else ""
-    failures_key, remaining = ratelimit.counter_key(integration_id=key_id, caller=caller)
     pk = parse_integration_id(integration_id)
+    # One count per integration however its id is spelt (`uuid.UUID` also takes braces, "urn:uuid:" and hyphens
+    # anywhere), so changing the spelling does not start a fresh count.
+    key_id = str(pk) if pk is not None else (integration_id if integration_id is not None else "")
+    failures_key, remaining = ratelimit.counter_key(integration_id=key_id, caller=caller)
     names = (versions.actor_key("integration", pk), versions.CATALOGUE) if pk is not None else ()
     counters, found = versions.current_with(names, [failures_key])
     memo = _versions_memo(request)

@@ -7,8 +7,9 @@ the right password works again. Windows are fixed slices of the clock (`time.tim
 server sharing the cache (Redis in production) counts into the same key and agrees on when the window ends.
 
 The caller is the token's issuer and consumer orgnr (what the access token proves), not the client address,
-which is the load balancer's behind one. The id is counted as sent (stripped, lower-cased, at most 200
-characters), so malformed and unknown ids are limited like real ones.
+which is the load balancer's behind one. The id is counted in the form the caller gives (api/authentication.py: a
+UUID in its canonical form, whatever its spelling; anything else as sent), stripped, lower-cased and cut at 200
+characters, so malformed and unknown ids are limited like real ones.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from integrations.services import integration_create
 from tests.conftest import DEMO_ORGNR, VENDOR_ORGNR
 
 from .conftest import problem
+from .test_integration_login import frozen_window  # noqa: F401  (a fixture)
 
 LIST = f"organizations/{DEMO_ORGNR}/integrations/"
 FORGET = (forget_answers, forget_persons, forget_access, forget_integration_reads, forget_callers)
@@ -338,3 +339,22 @@ def test_activating_and_deactivating_a_global_integration_shows_in_the_next_deci
     assert _decide(admin_api, _question(searcher))["decision"] == "permit"
     assert admin_api.delete(activation).status_code == 204
     assert _decide(admin_api, _question(searcher))["code"] == "no_grant"
+
+
+# --- hole: the failure count of one integration id was kept per spelling of the id ---------------------------
+
+
+@pytest.mark.usefixtures("frozen_window")  # one window of the rate limiter's clock
+def test_other_spellings_of_the_same_integration_id_share_one_failure_count(settings, vendor_integration):
+    """`IntegrasjonId` is read with `uuid.UUID`, which takes braces, a `urn:uuid:` prefix and hyphens anywhere (or
+    none): an attacker changing the spelling on every try must still get 429 after the limit, not a fresh count."""
+    from .test_integration_login import as_integration
+
+    settings.INTEGRATION_AUTH_MAX_FAILURES = 3
+    integration, password = vendor_integration
+    hexed = integration.pk.hex
+    for spelling in (f"{{{integration.pk}}}", f"urn:uuid:{integration.pk}", hexed):
+        assert problem(as_integration(spelling, "wrong").get("me/"))["status"] == 401
+    r = as_integration(f"{hexed[:3]}-{hexed[3:]}", password).get("me/")
+    assert r.status_code == 429 and problem(r)["code"] == "integration_authentication_throttled"
+    assert as_integration(str(integration.pk), password).get("me/").status_code == 429
