@@ -358,3 +358,21 @@ def test_other_spellings_of_the_same_integration_id_share_one_failure_count(sett
     r = as_integration(f"{hexed[:3]}-{hexed[3:]}", password).get("me/")
     assert r.status_code == 429 and problem(r)["code"] == "integration_authentication_throttled"
     assert as_integration(str(integration.pk), password).get("me/").status_code == 429
+
+
+# --- safe: the shared cache emptied (restart, FLUSHDB, eviction): counters come back as new random values ------
+
+
+def test_after_the_shared_cache_is_emptied_nothing_remembered_is_used_again(admin_api, indexer):
+    from django.core.cache import cache
+
+    from authz.models import Grant
+
+    integration, grant = indexer
+    for _ in range(2):
+        assert _decide(admin_api, _question(integration))["decision"] == "permit"
+        assert admin_api.get(LIST).json()["results"][0]["grant_count"] == 1
+    Grant.objects.filter(pk=grant.pk)._raw_delete(Grant.objects.db)  # a change whose counters are lost ...
+    cache.clear()  # ... with everything else in the shared cache
+    assert _decide(admin_api, _question(integration))["code"] == "no_grant"
+    assert admin_api.get(LIST).json()["results"][0]["grant_count"] == 0
