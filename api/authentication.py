@@ -28,7 +28,7 @@ from authz.context import Actor
 from authz.identifiers import validate_pid
 from authz.models import Person
 from authz.services import person_get_or_create
-from integrations.selectors import integration_authenticate
+from integrations.selectors import integration_authenticate, parse_integration_id
 
 from . import exceptions, ratelimit, tokens
 
@@ -112,7 +112,7 @@ class AccessTokenAuthentication(BaseAuthentication):
         integration_id = _header(request, INTEGRATION_ID_HEADER)
         password = _header(request, INTEGRATION_PASSWORD_HEADER)
         if integration_id is not None or password is not None:
-            return Actor.for_integration(_authenticate_integration(integration_id, password, token))
+            return Actor.for_integration(_authenticate_integration(request, integration_id, password, token))
         if token.pid:
             try:
                 return Actor.for_person(_person(request, token.pid))
@@ -129,6 +129,10 @@ class AccessTokenAuthentication(BaseAuthentication):
         )
 
 
+def _versions_memo(request) -> dict:
+    return request.__dict__.setdefault("_portal_versions", {})
+
+
 def request_versions(request, *names: str) -> dict:
     """The values of the named version counters (authz/versions.py) for this request, read once per request.
 
@@ -136,7 +140,7 @@ def request_versions(request, *names: str) -> dict:
     value read so far. A value read earlier in the request is still read before any database read that follows,
     which is all a `VersionedLocalCache` stamp needs (a change committed since only makes the entry stale).
     """
-    memo = request.__dict__.setdefault("_portal_versions", {})
+    memo = _versions_memo(request)
     missing = [name for name in dict.fromkeys(names) if name not in memo]
     if missing:
         memo.update(zip(missing, versions.current(*missing), strict=True))
@@ -178,15 +182,27 @@ def forget_persons() -> None:
     _persons.clear()
 
 
-def _authenticate_integration(integration_id: str | None, password: str | None, token: tokens.AccessToken):
+def _authenticate_integration(request, integration_id: str | None, password: str | None,
+                              token: tokens.AccessToken):
     """The integration named by the headers, or raise one generic 401 (429 after repeated failures).
 
-    Failures are counted per (id as sent, caller = the token's issuer and consumer) in the shared cache
-    (api/ratelimit.py); while the limit is reached, the password is not even checked.
+    Failures are counted per (integration id, in its canonical form when it is a UUID, else as sent; caller = the
+    token's issuer and consumer) in the shared cache
+    (api/ratelimit.py); while the limit is reached, the password is not even checked. The failure count, the
+    integration's version counter and the catalogue's (which the views' remembered reads need too) are read in
+    one shared-cache round trip and kept for the request (`request_versions`).
     """
     caller = f"{token.issuer.issuer}|{token.consumer_orgnr or token.claims.get('sub', '')}"
-    key_id = integration_id if integration_id is not None else ""
-    wait = ratelimit.retry_after(integration_id=key_id, caller=caller)
+    pk = parse_integration_id(integration_id)
+    # One count per integration however its id is spelt (`uuid.UUID` also takes braces, "urn:uuid:" and hyphens
+    # anywhere), so changing the spelling does not start a fresh count.
+    key_id = str(pk) if pk is not None else (integration_id if integration_id is not None else "")
+    failures_key, remaining = ratelimit.counter_key(integration_id=key_id, caller=caller)
+    names = (versions.actor_key("integration", pk), versions.CATALOGUE) if pk is not None else ()
+    counters, found = versions.current_with(names, [failures_key])
+    memo = _versions_memo(request)
+    memo.update(zip(names, counters, strict=True))
+    wait = ratelimit.wait_for(found.get(failures_key), remaining)
     if wait is not None:
         logger.info("API integration headers throttled")
         raise exceptions.IntegrationAuthenticationThrottled(wait)
@@ -195,7 +211,8 @@ def _authenticate_integration(integration_id: str | None, password: str | None, 
             and len(integration_id) <= MAX_INTEGRATION_HEADER_LENGTH
             and len(password) <= MAX_INTEGRATION_HEADER_LENGTH):
         integration = integration_authenticate(
-            integration_id=integration_id, password=password, consumer_orgnr=token.consumer_orgnr
+            integration_id=integration_id, password=password, consumer_orgnr=token.consumer_orgnr,
+            versions_now=memo,
         )
     if integration is None:
         logger.info("API integration headers refused")

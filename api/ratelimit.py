@@ -7,8 +7,9 @@ the right password works again. Windows are fixed slices of the clock (`time.tim
 server sharing the cache (Redis in production) counts into the same key and agrees on when the window ends.
 
 The caller is the token's issuer and consumer orgnr (what the access token proves), not the client address,
-which is the load balancer's behind one. The id is counted as sent (stripped, lower-cased, at most 200
-characters), so malformed and unknown ids are limited like real ones.
+which is the load balancer's behind one. The id is counted in the form the caller gives (api/authentication.py: a
+UUID in its canonical form, whatever its spelling; anything else as sent), stripped, lower-cased and cut at 200
+characters, so malformed and unknown ids are limited like real ones.
 """
 
 from __future__ import annotations
@@ -37,9 +38,21 @@ def _key(integration_id: str, caller: str, index: int) -> str:
 
 def retry_after(*, integration_id: str, caller: str) -> int | None:
     """Seconds until this caller may try `integration_id` again, or None if it may try now."""
+    key, remaining = counter_key(integration_id=integration_id, caller=caller)
+    return wait_for(cache.get(key), remaining)
+
+
+def counter_key(*, integration_id: str, caller: str) -> tuple[str, int]:
+    """(the shared-cache key of this caller's failures with `integration_id` in the current window, seconds until
+    the window ends), for a caller that reads the count together with other entries (`wait_for`)."""
     index, remaining = _window()
-    count = cache.get(_key(integration_id, caller, index)) or 0
-    return remaining if count >= int(settings.INTEGRATION_AUTH_MAX_FAILURES) else None
+    return _key(integration_id, caller, index), remaining
+
+
+def wait_for(count: int | None, remaining: int) -> int | None:
+    """`retry_after`'s answer from a count read under `counter_key`: `remaining` if the limit is reached, else
+    None."""
+    return remaining if (count or 0) >= int(settings.INTEGRATION_AUTH_MAX_FAILURES) else None
 
 
 def record_failure(*, integration_id: str, caller: str) -> None:

@@ -7,8 +7,10 @@ version in the shared cache (Redis in production) when its transaction commits (
 the next request on any server reads a new version and computes the answer afresh.
 
 The bumps are made by signal receivers on the models (`authz.apps`), so every write path is covered — services,
-the admin, cascades (deleting an integration deletes its grants) — not only the services. Counters start at a
-random value, so a counter lost from the cache (eviction, restart) never comes back as an old number.
+the admin, cascades (deleting an integration deletes its grants) — not only the services. Writes no receiver
+hears (data migrations, which use historical models; `flush`) are followed by `post_migrate`, which bumps the
+counter every value depends on (`bump_all`). Counters start at a random value, so a counter lost from the cache
+(eviction, restart) never comes back as an old number.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from django.db import transaction
 
 _PREFIX = "authz:version:v1:"
 CATALOGUE = "catalogue"
+# Read with every counter and part of every value `current` returns: bumping it (`bump_all`) makes every answer
+# remembered anywhere stale at once, for writes no receiver hears (data migrations' historical models, `flush`).
+EVERYTHING = "everything"
 
 
 def organization_key(orgnr: str) -> str:
@@ -64,17 +69,40 @@ def bump(*names: str) -> None:
         transaction.on_commit(lambda: _incr(names))
 
 
+def bump_all(**_kwargs) -> None:
+    """Make every remembered answer on every app server stale (bump `EVERYTHING`, now and at commit).
+
+    Connected to `post_migrate` (authz.apps): data migrations write through historical models, to which no
+    receiver is connected, and `flush` empties tables without a signal; `migrate` and `flush` end with
+    `post_migrate`, so app servers still running (a rolling deploy) stop using what they read before.
+    """
+    bump(EVERYTHING)
+
+
 def current(*names: str) -> tuple:
-    """The current values of the named counters, in order (one shared-cache round trip; missing ones created)."""
-    keys = [_PREFIX + name for name in names]
-    found = cache.get_many(keys)
+    """The current values of the named counters, in order (one shared-cache round trip; missing ones created).
+
+    Each value is the pair (value of `EVERYTHING`, value of the counter), so `bump_all` changes every value.
+    """
+    return current_with(names, ())[0]
+
+
+def current_with(names, other_keys) -> tuple[tuple, dict]:
+    """`current(*names)` and the shared-cache entries `other_keys` (e.g. a rate-limit count), in one round trip.
+
+    Output: (the counters' values in order, as `current` gives them, {key: value} of the other keys that exist).
+    """
+    keys = [_PREFIX + name for name in (EVERYTHING, *names)]
+    found = cache.get_many([*keys, *other_keys])
+    others = {key: found[key] for key in other_keys if key in found}
     values = []
     for key in keys:
         if key not in found:
             cache.add(key, secrets.randbits(62), timeout=None)
             found[key] = cache.get(key)
         values.append(found[key])
-    return tuple(values)
+    everything, *values = values
+    return tuple((everything, value) for value in values), others
 
 
 class VersionedLocalCache:

@@ -74,13 +74,24 @@ CALLER_CACHE_SECONDS = 300
 _callers = versions.VersionedLocalCache(CALLER_CACHE_SIZE, CALLER_CACHE_SECONDS)
 
 
-def _active_integration(pk: uuid.UUID) -> Integration | None:
+def parse_integration_id(value: str | None) -> uuid.UUID | None:
+    """The UUID in an `IntegrasjonId` header (surrounding whitespace ignored), or None if it is not one."""
+    try:
+        return uuid.UUID(value.strip())
+    except (ValueError, AttributeError):
+        return None
+
+
+def _active_integration(pk: uuid.UUID, versions_now=None) -> Integration | None:
     """The active integration `pk` with its organization, from this process's cache while its counter holds.
 
-    Output: a copy the caller may change freely, or None (unknown or inactive; not remembered, so an integration
-    created or reactivated since is found). Cost: one shared-cache round trip, plus one query on a miss.
+    `versions_now`: counter values the caller already read in this request (name → value), if any. Output: a copy
+    the caller may change freely, or None (unknown or inactive; not remembered, so an integration created or
+    reactivated since is found). Cost: one shared-cache round trip unless `versions_now` holds the integration's
+    counter, plus one query on a miss.
     """
-    stamp = versions.current(versions.actor_key("integration", pk))
+    name = versions.actor_key("integration", pk)
+    stamp = (versions_now[name],) if versions_now and name in versions_now else versions.current(name)
     integration = _callers.get(pk, stamp)
     if integration is None:
         integration = Integration.objects.filter(pk=pk, is_active=True).select_related("organization").first()
@@ -95,7 +106,8 @@ def forget_callers() -> None:
     _callers.clear()
 
 
-def integration_authenticate(*, integration_id: str, password: str, consumer_orgnr: str) -> Integration | None:
+def integration_authenticate(*, integration_id: str, password: str, consumer_orgnr: str,
+                             versions_now=None) -> Integration | None:
     """The integration for the `IntegrasjonId`/`IntegrasjonPassord` headers, or None.
 
     None unless the id is a UUID of an existing active integration, the password (surrounding whitespace
@@ -106,13 +118,10 @@ or after the integration changed, one query (none for a malformed id; `_active_i
     `passwords.DIGESTS_PER_CHECK` digest computations whatever the outcome (integrations/passwords.py). A
     current password still stored in an old form is upgraded to a keyed digest on success.
     """
-    try:
-        pk = uuid.UUID(integration_id.strip())
-    except (ValueError, AttributeError):
-        pk = None
+    pk = parse_integration_id(integration_id)
     integration = None
     if pk is not None:
-        integration = _active_integration(pk)
+        integration = _active_integration(pk, versions_now)
     slots = []
     if integration is not None:
         slots = [integration.password_digest]
