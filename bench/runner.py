@@ -113,6 +113,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="./dev bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=10, help="seconds of load per endpoint (default 10)")
     parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up load per endpoint (default 2)")
+    parser.add_argument("--slices", type=int, default=5,
+                        help="the duration is split into this many slices, alternating with the plain view "
+                             "(default 5)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections in all (default 16)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
@@ -349,27 +352,64 @@ def wrk(url: str, endpoint: Endpoint, *, seconds: float, threads: int, connectio
     return json.loads(lines[-1])
 
 
-def measure(server: Server, endpoint: Endpoint, args: argparse.Namespace, workdir: Path) -> Result:
-    """Check the endpoint answers 2xx, warm it up, load it, then read its query count."""
+def _answers(server: Server, endpoint: Endpoint) -> Result | None:
+    """None if the endpoint answers 2xx; otherwise a `Result` saying why it is not measured."""
     body = endpoint.bodies[0] if endpoint.bodies else None
     status, _headers, content = http(server.url + endpoint.path, endpoint.method, endpoint.headers, body)
     if status == 404 and endpoint.optional:
         return Result(endpoint, note="n/a (404: not in this version)")
     if not 200 <= status < 300:
         return Result(endpoint, note=f"HTTP {status}: {content[:200].decode(errors='replace')}")
+    return None
+
+
+def _combined(endpoint: Endpoint, summaries: list[dict], queries: str, seconds: float) -> Result:
+    """One `Result` from the wrk summaries of several slices: requests and time summed, the median slice's p50,
+    the worst slice's p99, errors summed."""
+    errors = sum(s[k] for s in summaries for k in ("connect", "read", "write", "status", "timeout"))
+    requests = sum(s["requests"] for s in summaries)
+    if not requests:  # every request outlasted the run: a measurement (0/s), not a failure
+        return Result(endpoint, rps=0.0, queries=queries, errors=errors, note=f"none within {seconds:g} s")
+    p50s = sorted(s["p50_us"] for s in summaries if s["requests"])
+    return Result(endpoint, rps=requests / (sum(s["duration_us"] for s in summaries) / 1e6),
+                  p50_ms=p50s[len(p50s) // 2] / 1000, p99_ms=max(s["p99_us"] for s in summaries) / 1000,
+                  queries=queries, errors=errors)
+
+
+def slicing(args: argparse.Namespace) -> tuple[int, int]:
+    """(slices, seconds per slice) for `--duration` and `--slices`: at least one slice of at least 1 s."""
+    slices = max(1, min(args.slices, int(args.duration)))
+    return slices, max(1, round(args.duration / slices))
+
+
+def measure_pair(server: Server, plain: Endpoint, endpoint: Endpoint, args: argparse.Namespace,
+                 workdir: Path) -> tuple[Result, Result]:
+    """The plain view and `endpoint`, each checked to answer 2xx and warmed up, then loaded in turn (`slicing`),
+    so that the machine's other load weighs on both alike; then the endpoint's query count.
+
+    Output: (the plain view's result, the endpoint's result with `baseline_rps` set to the plain view's rate).
+    """
+    for candidate in (plain, endpoint):
+        refused = _answers(server, candidate)
+        if refused is not None:
+            return Result(plain), refused
     if args.warmup:
-        wrk(server.url, endpoint, seconds=args.warmup, threads=args.threads, connections=args.connections,
-            workdir=workdir)
-    summary = wrk(server.url, endpoint, seconds=args.duration, threads=args.threads, connections=args.connections,
-                  workdir=workdir)
+        for candidate in (plain, endpoint):
+            wrk(server.url, candidate, seconds=args.warmup, threads=args.threads, connections=args.connections,
+                workdir=workdir)
+    slices, seconds = slicing(args)
+    summaries: dict[str, list[dict]] = {"plain": [], "endpoint": []}
+    for _ in range(slices):
+        for name, candidate in (("plain", plain), ("endpoint", endpoint)):
+            summaries[name].append(wrk(server.url, candidate, seconds=seconds, threads=args.threads,
+                                       connections=args.connections, workdir=workdir))
     # After the load, caches are as warm as during it: this request makes the queries of the steady state.
-    queries = [http(server.url + endpoint.path, endpoint.method, endpoint.headers, body)[1].get(QUERY_HEADER)]
-    errors = sum(summary[k] for k in ("connect", "read", "write", "status", "timeout"))
-    if not summary["requests"]:  # every request outlasted the run: a measurement (0/s), not a failure
-        return Result(endpoint, rps=0.0, queries=queries[-1] or "?", errors=errors,
-                      note=f"none within {args.duration:g} s")
-    return Result(endpoint, rps=summary["requests"] / (summary["duration_us"] / 1e6), p50_ms=summary["p50_us"] / 1000,
-                  p99_ms=summary["p99_us"] / 1000, queries=queries[-1] or "?", errors=errors)
+    body = endpoint.bodies[0] if endpoint.bodies else None
+    queries = http(server.url + endpoint.path, endpoint.method, endpoint.headers, body)[1].get(QUERY_HEADER) or "?"
+    baseline = _combined(plain, summaries["plain"], "0", slices * seconds)
+    result = _combined(endpoint, summaries["endpoint"], queries, slices * seconds)
+    result.baseline_rps = baseline.rps
+    return baseline, result
 
 
 def run_dataset(dataset: Dataset, args: argparse.Namespace, issuer: Issuer, workdir: Path) -> Run:
@@ -395,11 +435,9 @@ def run_dataset(dataset: Dataset, args: argparse.Namespace, issuer: Issuer, work
         results = []
         baselines = []
         for endpoint in others:
-            # The yardstick is measured again just before each endpoint, so a change in the machine's other load
-            # between endpoints moves both figures of a ratio alike.
-            baselines.append(measure(server, plain, args, workdir))
-            results.append(measure(server, endpoint, args, workdir))
-            results[-1].baseline_rps = baselines[-1].rps
+            baseline, result = measure_pair(server, plain, endpoint, args, workdir)
+            baselines.append(baseline)
+            results.append(result)
         measured = sorted((b for b in baselines if b.rps), key=lambda b: b.rps)
         median = measured[len(measured) // 2] if measured else baselines[0]
         results = [dataclasses.replace(median, baseline_rps=median.rps), *results]
@@ -445,8 +483,9 @@ def report(runs: list[Run], args: argparse.Namespace, *, load_at_start: float) -
         f"Load: gunicorn {args.workers} sync worker(s) (config.settings.bench: production settings, DEBUG off, "
         f"PostgreSQL, Redis cache), wrk {args.threads} threads × {args.connections} connections in all, "
         f"{args.warmup:g} s warm-up then {args.duration:g} s per endpoint, one run, on the same machine.",
-        "The plain view is measured again just before each endpoint; each ratio is to that measurement, and the "
-        "plain view's row shows the median one.",
+        f"Each endpoint and the plain view are loaded in turn, {slicing(args)[0]} × {slicing(args)[1]} s each, so "
+        "the machine's other load weighs on both alike; each ratio is of those two, and the plain view's row shows "
+        "the median of its measurements.",
     ]
     for run in runs:
         how = "built" if run.fixture["built"] else "reused"
