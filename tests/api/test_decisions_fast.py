@@ -327,3 +327,128 @@ def test_a_revocation_on_one_app_server_is_the_next_decision_on_another(settings
     finally:
         worker.stdin.close()
         worker.wait(timeout=30)
+
+
+# --- what the mutation run of api/decisions.py showed untested (tests/mutation) ------------------------------
+
+
+def _service_admin(admin_ctx, demo_org):
+    """A person holding ADMIN on Demo kommune's MINSIDE_SOK service resource only (a service administrator)."""
+    from authz.models import Service
+    from authz.services import person_get_or_create, service_resource
+    from tests.conftest import NOBODY_PID
+
+    resource = service_resource(organization=demo_org, service=Service.objects.get(code="MINSIDE_SOK"))
+    grant_create(admin_ctx, privilege=Privilege.objects.get(code="ADMIN"), resource=resource,
+                 person=person_get_or_create(pid=NOBODY_PID))
+    return NOBODY_PID
+
+
+def test_the_service_asked_about_decides_which_service_grants_count(admin_api, admin_ctx, demo_org):
+    pid = _service_admin(admin_ctx, demo_org)
+    ask = {"actor": {"type": "person", "pid": pid}, "privilege": "ADMIN", "orgnr": DEMO_ORGNR}
+    assert decide(admin_api, {**ask, "service": "MINSIDE_SOK"})["decision"] == "permit"
+    assert decide(admin_api, {**ask, "service": "SVARUT"})["code"] == "no_grant"
+    assert decide(admin_api, ask)["code"] == "no_grant"  # ADMIN has no service of its own: the organization only
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("privilege", "UKJENT.PRIVILEGIUM", "Ukjent privilegium."), ("service", "UKJENT", "Ukjent tjeneste."),
+])
+def test_an_unknown_code_is_400_saying_which(admin_api, indexer, field, value, message):
+    integration, _ = indexer
+    for path, body, key in (("decisions/", {**question(integration), field: value}, field),
+                            ("decisions/batch/", {"questions": [question(integration),
+                                                                {**question(integration), field: value}]},
+                             f"questions.1.{field}")):
+        r = admin_api.post(path, body)
+        assert r.status_code == 400
+        assert problem(r)["errors"][key] == [message]
+
+
+def test_an_unknown_integration_gets_the_kind_rules_of_an_integration(admin_api, indexer):
+    """ADMIN cannot be given to integrations: an unknown integration id is answered as a known one."""
+    import uuid
+
+    integration, _ = indexer
+    known = decide(admin_api, question(integration, "ADMIN"))
+    unknown = decide(admin_api, {**question(integration, "ADMIN"),
+                                 "actor": {"type": "integration", "integration_id": str(uuid.uuid4())}})
+    assert known["code"] == unknown["code"] == "actor_kind_not_allowed"
+    assert unknown["decision"] == "deny"
+
+
+def _cache_calls(monkeypatch) -> list:
+    """Record the shared-cache operations made from outside the backend (locmem's get_many calls its get)."""
+    from django.core.cache import caches
+
+    backend, calls, depth = caches["default"], [], [0]
+
+    def counted(name, original):
+        def call(*args, **kwargs):
+            if not depth[0]:
+                calls.append((name, args[1:] if name in ("set", "set_many") else ()))
+            depth[0] += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+        return call
+
+    for method in ("get", "get_many", "set", "set_many", "add", "incr"):
+        monkeypatch.setattr(backend, method, counted(method, getattr(backend, method)))
+    return calls
+
+
+def test_a_repeated_decision_costs_one_shared_cache_round_trip_even_across_subjects(admin_ctx, indexer, settings,
+                                                                                 monkeypatch):
+    settings.API_DECISION_ORGNRS = [VENDOR_ORGNR]
+    platform = Api(mint_token(orgnr=VENDOR_ORGNR), VENDOR_ORGNR)  # no person to look up: only the decisions' trips
+    integration, _ = indexer
+    other = integration_create(admin_ctx, organization=integration.organization, name="Annen",
+                               authorized_orgnr=VENDOR_ORGNR)
+    for subject in (integration, other, integration, other):
+        decide(platform, question(subject))
+    forget_answers()
+    for subject in (integration, other):
+        decide(platform, question(subject))  # from the shared cache, now remembered here again
+    calls = _cache_calls(monkeypatch)
+    with CaptureQueriesContext(connection) as queries:
+        assert decide(platform, question(integration))["decision"] == "permit"
+        assert decide(platform, question(other))["code"] == "no_grant"
+    assert [name for name, _args in calls] == ["get_many", "get_many"]  # the counters; no answer lookup or store
+    assert not [q for q in queries.captured_queries if "authz_" in q["sql"] or "integrations_" in q["sql"]]
+
+
+def test_shared_answers_expire_with_the_remembered_ones(admin_api, indexer, monkeypatch):
+    from api.decisions import ANSWER_SECONDS
+
+    integration, _ = indexer
+    calls = _cache_calls(monkeypatch)
+    decide(admin_api, question(integration))
+    stores = [args for name, args in calls if name == "set_many"]
+    assert stores == [(ANSWER_SECONDS,)]
+
+
+def test_the_catalogue_is_read_once_per_catalogue_version(admin_api, indexer):
+    from api import decisions
+
+    integration, _ = indexer
+    decide(admin_api, question(integration))
+    decisions._answers.clear()  # answers forgotten, the catalogue kept
+    with CaptureQueriesContext(connection) as queries:
+        assert decide(admin_api, question(integration))["decision"] == "permit"
+    assert not [q for q in queries.captured_queries if 'FROM "authz_privilege"' in q["sql"]]
+
+
+def test_each_answer_is_counted_by_verdict_and_code(admin_api, indexer):
+    from ops.metrics import DECISIONS
+
+    def count(result, code):
+        return DECISIONS.labels(result=result, code=code)._value.get()
+
+    integration, _ = indexer
+    before = count("permit", "granted"), count("deny", "no_grant")
+    decide(admin_api, question(integration))
+    decide(admin_api, question(integration, "SVARUT.SEND"))
+    assert (count("permit", "granted"), count("deny", "no_grant")) == (before[0] + 1, before[1] + 1)
