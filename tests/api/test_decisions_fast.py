@@ -431,14 +431,33 @@ def test_shared_answers_expire_with_the_remembered_ones(admin_api, indexer, monk
 
 
 def test_the_catalogue_is_read_once_per_catalogue_version(admin_api, indexer):
-    from api import decisions
-
     integration, _ = indexer
     decide(admin_api, question(integration))
-    decisions._answers.clear()  # answers forgotten, the catalogue kept
+    with CaptureQueriesContext(connection) as queries:  # a new question: computed, the catalogue remembered
+        assert decide(admin_api, question(integration, "SVARUT.SEND"))["code"] == "no_grant"
+    assert [q for q in queries.captured_queries if 'FROM "authz_grant"' in q["sql"]]
+    assert not [q for q in queries.captured_queries if 'FROM "authz_privilege"' in q["sql"]
+                or 'FROM "authz_service"' in q["sql"]]
+
+
+def test_a_computed_answer_is_remembered_here_and_questions_about_persons_apart(admin_ctx, demo_org, settings,
+                                                                               monkeypatch):
+    from authz.services import person_get_or_create
+    from tests.conftest import NOBODY_PID, OTHER_ADMIN_PID
+
+    settings.API_DECISION_ORGNRS = [VENDOR_ORGNR]
+    platform = Api(mint_token(orgnr=VENDOR_ORGNR), VENDOR_ORGNR)
+    person_get_or_create(pid=NOBODY_PID)
+    asks = [{"actor": {"type": "person", "pid": pid}, "privilege": "ADMIN", "orgnr": DEMO_ORGNR}
+            for pid in (DEMO_ADMIN_PID, NOBODY_PID, OTHER_ADMIN_PID)]
+    for ask in asks:
+        decide(platform, ask)  # computed once each
+    calls = _cache_calls(monkeypatch)
     with CaptureQueriesContext(connection) as queries:
-        assert decide(admin_api, question(integration))["decision"] == "permit"
-    assert not [q for q in queries.captured_queries if 'FROM "authz_privilege"' in q["sql"]]
+        answers = [decide(platform, ask)["code"] for ask in asks]
+    assert answers == ["granted", "no_grant", "no_grant"]
+    assert [name for name, _args in calls] == ["get_many"] * 3  # from this process: the counters only
+    assert not [q for q in queries.captured_queries if "authz_" in q["sql"]]
 
 
 def test_each_answer_is_counted_by_verdict_and_code(admin_api, indexer):
