@@ -201,18 +201,16 @@ def access_counters(actor: Actor, orgnr: str) -> tuple[str, ...]:
     return actor_counter(actor), versions.organization_key(orgnr), versions.CATALOGUE
 
 
-def organization_access(actor: Actor, orgnr: str, current: dict | None = None) -> tuple[Organization | None, bool]:
+def organization_access(actor: Actor, orgnr: str, current: dict) -> tuple[Organization | None, bool]:
     """The organization `orgnr` if the actor may see it (else None), and whether it may also change it.
 
     The answer of `organizations_for(actor, "view")` and `(actor, "change")` for this organization, in one query,
     remembered in this process while the counters of `access_counters` are unchanged. `current`: the counters'
-    values if the caller has read them already (a mapping holding at least those names, read before any database
-    read this answer could depend on); otherwise they are read here (one shared-cache round trip). Output: a copy
-    of the organization the caller may change freely (annotated `can_change`), or None; and the change right.
+    values, read by the caller before any database read this answer could depend on (a mapping holding at least
+    those names, e.g. `versions.current` or the request's `request_versions`). Output: a copy of the organization
+    the caller may change freely (annotated `can_change`), or None; and the change right.
     """
     names = access_counters(actor, orgnr)
-    if current is None:
-        current = dict(zip(names, versions.current(*names), strict=True))
     stamp = tuple(current[name] for name in names)
     key = (actor.principal, orgnr)
     found = _access.get(key, stamp)
