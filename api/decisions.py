@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import exceptions, serializers
@@ -27,10 +26,10 @@ from rest_framework.response import Response
 
 from authz import versions
 from authz.context import Actor
-from authz.identifiers import is_orgnr, validate_pid
+from authz.identifiers import is_orgnr, is_pid
 from authz.lru import BoundedCache
 from authz.models import Organization, Person, Privilege, Service
-from authz.selectors import decide, organizations_for
+from authz.selectors import actor_counter, decide, organizations_for
 from integrations.models import Integration
 from ops import metrics
 
@@ -52,14 +51,6 @@ def _subject_name(ref: dict) -> str:
     if ref["type"] == "person":
         return versions.actor_key("person", ref["pid"])
     return versions.actor_key("integration", str(ref["integration_id"]))
-
-
-def _caller_name(caller: Actor) -> str:
-    if caller.kind == "person" and caller.person is not None:
-        return versions.actor_key("person", caller.person.pid)
-    if caller.kind == "integration" and caller.integration is not None:
-        return versions.actor_key("integration", str(caller.integration.pk))
-    return versions.actor_key(caller.kind, caller.party or caller.username or "")
 
 
 # The catalogue (privileges and services by code), per process, under the catalogue's version counter.
@@ -143,7 +134,7 @@ def answer_questions(caller: Actor, questions: list[dict]) -> list[dict | Except
     misses, one to look up and one to store.
     """
     is_platform_service = bool(caller.party and caller.party in settings.API_DECISION_ORGNRS)
-    caller_name = _caller_name(caller)
+    caller_name = actor_counter(caller)
     needs = [(versions.organization_key(q["orgnr"]), caller_name, _subject_name(q["actor"]), versions.CATALOGUE)
              for q in questions]
     names = list(dict.fromkeys(name for group in needs for name in group))
@@ -202,14 +193,6 @@ _CODE = re.compile(r"[A-Z0-9][A-Z0-9_.]{0,49}")  # catalogue codes as stored (e.
 _QUESTION_KEYS = (frozenset({"actor", "privilege", "orgnr"}), frozenset({"actor", "privilege", "orgnr", "service"}))
 
 
-def _is_valid_pid(value: str) -> bool:
-    try:
-        validate_pid(value)
-    except DjangoValidationError:
-        return False
-    return True
-
-
 def fast_question(data) -> dict | None:
     """`DecisionInput`'s validated data for a question in the plain form every client sends, else None.
 
@@ -235,7 +218,7 @@ def fast_question(data) -> dict | None:
     if kind == "integration" and len(actor) == 2 and type(actor.get("integration_id")) is str \
             and _CANONICAL_UUID.fullmatch(actor["integration_id"]):
         question["actor"] = {"type": "integration", "integration_id": uuid.UUID(actor["integration_id"])}
-    elif kind == "person" and len(actor) == 2 and type(actor.get("pid")) is str and _is_valid_pid(actor["pid"]):
+    elif kind == "person" and len(actor) == 2 and type(actor.get("pid")) is str and is_pid(actor["pid"]):
         question["actor"] = {"type": "person", "pid": actor["pid"]}
     else:
         return None

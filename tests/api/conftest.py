@@ -133,3 +133,27 @@ def integration_api(vendor_integration):
     integration, password = vendor_integration
     return Api(mint_token(orgnr=VENDOR_ORGNR), VENDOR_ORGNR,
                HTTP_INTEGRASJONID=str(integration.pk), HTTP_INTEGRASJONPASSORD=password)
+
+
+@pytest.fixture
+def cache_calls(monkeypatch) -> list:
+    """The shared-cache operations made from now on, in order, as (name, arguments after the first) — only calls
+    from outside the backend (locmem's `get_many` calls its own `get`). Round trips, as Redis would see them."""
+    from django.core.cache import caches
+
+    backend, calls, depth = caches["default"], [], [0]
+
+    def counted(name, original):
+        def call(*args, **kwargs):
+            if not depth[0]:
+                calls.append((name, args[1:]))
+            depth[0] += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+        return call
+
+    for method in ("get", "get_many", "set", "set_many", "add", "incr", "delete"):
+        monkeypatch.setattr(backend, method, counted(method, getattr(backend, method)))
+    return calls

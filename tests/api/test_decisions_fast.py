@@ -378,30 +378,8 @@ def test_an_unknown_integration_gets_the_kind_rules_of_an_integration(admin_api,
     assert unknown["decision"] == "deny"
 
 
-def _cache_calls(monkeypatch) -> list:
-    """Record the shared-cache operations made from outside the backend (locmem's get_many calls its get)."""
-    from django.core.cache import caches
-
-    backend, calls, depth = caches["default"], [], [0]
-
-    def counted(name, original):
-        def call(*args, **kwargs):
-            if not depth[0]:
-                calls.append((name, args[1:] if name in ("set", "set_many") else ()))
-            depth[0] += 1
-            try:
-                return original(*args, **kwargs)
-            finally:
-                depth[0] -= 1
-        return call
-
-    for method in ("get", "get_many", "set", "set_many", "add", "incr"):
-        monkeypatch.setattr(backend, method, counted(method, getattr(backend, method)))
-    return calls
-
-
 def test_a_repeated_decision_costs_one_shared_cache_round_trip_even_across_subjects(admin_ctx, indexer, settings,
-                                                                                 monkeypatch):
+                                                                                 request):
     settings.API_DECISION_ORGNRS = [VENDOR_ORGNR]
     platform = Api(mint_token(orgnr=VENDOR_ORGNR), VENDOR_ORGNR)  # no person to look up: only the decisions' trips
     integration, _ = indexer
@@ -412,7 +390,7 @@ def test_a_repeated_decision_costs_one_shared_cache_round_trip_even_across_subje
     forget_answers()
     for subject in (integration, other):
         decide(platform, question(subject))  # from the shared cache, now remembered here again
-    calls = _cache_calls(monkeypatch)
+    calls = request.getfixturevalue("cache_calls")
     with CaptureQueriesContext(connection) as queries:
         assert decide(platform, question(integration))["decision"] == "permit"
         assert decide(platform, question(other))["code"] == "no_grant"
@@ -420,14 +398,14 @@ def test_a_repeated_decision_costs_one_shared_cache_round_trip_even_across_subje
     assert not [q for q in queries.captured_queries if "authz_" in q["sql"] or "integrations_" in q["sql"]]
 
 
-def test_shared_answers_expire_with_the_remembered_ones(admin_api, indexer, monkeypatch):
+def test_shared_answers_expire_with_the_remembered_ones(admin_api, indexer, request):
     from api.decisions import ANSWER_SECONDS
 
     integration, _ = indexer
-    calls = _cache_calls(monkeypatch)
+    calls = request.getfixturevalue("cache_calls")
     decide(admin_api, question(integration))
     stores = [args for name, args in calls if name == "set_many"]
-    assert stores == [(ANSWER_SECONDS,)]
+    assert stores == [(ANSWER_SECONDS,)]  # (the answers, then the timeout)
 
 
 def test_the_catalogue_is_read_once_per_catalogue_version(admin_api, indexer):
@@ -441,7 +419,7 @@ def test_the_catalogue_is_read_once_per_catalogue_version(admin_api, indexer):
 
 
 def test_a_computed_answer_is_remembered_here_and_questions_about_persons_apart(admin_ctx, demo_org, settings,
-                                                                               monkeypatch):
+                                                                               request):
     from authz.services import person_get_or_create
     from tests.conftest import NOBODY_PID, OTHER_ADMIN_PID
 
@@ -452,7 +430,7 @@ def test_a_computed_answer_is_remembered_here_and_questions_about_persons_apart(
             for pid in (DEMO_ADMIN_PID, NOBODY_PID, OTHER_ADMIN_PID)]
     for ask in asks:
         decide(platform, ask)  # computed once each
-    calls = _cache_calls(monkeypatch)
+    calls = request.getfixturevalue("cache_calls")
     with CaptureQueriesContext(connection) as queries:
         answers = [decide(platform, ask)["code"] for ask in asks]
     assert answers == ["granted", "no_grant", "no_grant"]

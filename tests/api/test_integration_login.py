@@ -208,33 +208,18 @@ def test_a_legacy_hash_upgraded_on_one_call_is_not_checked_slowly_again(vendor_i
     assert calls == []  # the next call uses the keyed digest, not the cached legacy hash
 
 
-def test_a_repeated_call_as_an_integration_costs_one_shared_cache_round_trip(vendor_integration, monkeypatch):
+def test_a_repeated_call_as_an_integration_costs_one_shared_cache_round_trip(vendor_integration, request):
     """The failure count, the integration's counter and the catalogue's are read together (api/authentication.py);
     GET /me/ then needs nothing more from Redis or the database."""
-    from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     integration, password = vendor_integration
     api = as_integration(str(integration.pk), password)
     assert api.get("me/").status_code == 200
-    backend, calls, depth = caches["default"], [], [0]
-
-    def counted(name, original):
-        def call(*args, **kwargs):  # only calls from outside the backend (locmem's get_many calls its get)
-            if not depth[0]:
-                calls.append(name)
-            depth[0] += 1
-            try:
-                return original(*args, **kwargs)
-            finally:
-                depth[0] -= 1
-        return call
-
-    for method in ("get", "get_many", "set", "set_many", "add", "incr", "delete"):
-        monkeypatch.setattr(backend, method, counted(method, getattr(backend, method)))
+    calls = request.getfixturevalue("cache_calls")
     with CaptureQueriesContext(connection) as queries:
         r = api.get("me/")
     assert r.status_code == 200 and r.json()["privileges"]
-    assert calls == ["get_many"]
+    assert [name for name, _args in calls] == ["get_many"]
     assert len(queries) == 0
