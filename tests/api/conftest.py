@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
@@ -157,3 +161,53 @@ def cache_calls(monkeypatch) -> list:
     for method in ("get", "get_many", "set", "set_many", "add", "incr", "delete"):
         monkeypatch.setattr(backend, method, counted(method, getattr(backend, method)))
     return calls
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shared_redis_url() -> str | None:
+    """A Redis the tests may share with another process: `CACHE_URL` if it is Redis (as `.ci/run` sets), else
+    `TEST_REDIS_URL` (default database 2) if it answers; None without one."""
+    url = os.environ.get("CACHE_URL", "")
+    if url.startswith("redis://"):
+        return url
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:
+        return None
+    return url
+
+
+@pytest.fixture
+def other_app_server(settings):
+    """Another app server, for the tests that prove a change shows there: `start(script)` runs the Python source
+    `script` in a new process (config.settings.test) on this test's PostgreSQL database and on a Redis this process
+    then shares as its cache, with text pipes to its stdin and stdout, and returns the `Popen`. Skips without
+    PostgreSQL and Redis (`.ci/run` has both); the processes' stdin is closed and they are waited for at the end."""
+    from django.db import connection
+
+    redis_url = shared_redis_url()
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.postgresql" or redis_url is None:
+        pytest.skip("needs PostgreSQL and Redis shared by two processes (.ci/run)")
+    settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": redis_url}}
+    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": database_url, "CACHE_URL": redis_url,
+           "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    started = []
+
+    def start(script: str) -> subprocess.Popen:
+        process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env, stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, text=True)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if not process.stdin.closed:
+            process.stdin.close()
+        process.wait(timeout=30)

@@ -196,38 +196,26 @@ def test_a_previous_password_whose_overlap_ended_is_refused_on_the_next_call(adm
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_data_migration_on_the_deploying_host_is_the_next_decision_on_a_running_server(settings):
+def test_a_data_migration_on_the_deploying_host_is_the_next_decision_on_a_running_server(other_app_server):
     """Two processes share PostgreSQL and Redis: a running app server remembers a permit; the deploy revokes the
     grant in a data migration (historical models, no receiver) and finishes `migrate`; the running server's very
     next decision is deny."""
     import json
-    import os
-    import subprocess
-    import sys
 
     from api.devissuer import mint_token
     from authz.context import Actor, Context
     from authz.services import organization_create
     from tests.conftest import DEMO_ADMIN_PID
 
-    from .test_decisions_fast import ROOT, WORKER, _redis_url
+    from .test_decisions_fast import WORKER
 
-    redis_url = _redis_url()
-    db = connection.settings_dict
-    if db["ENGINE"] != "django.db.backends.postgresql" or redis_url is None:
-        pytest.skip("needs PostgreSQL and Redis shared by two processes (.ci/run)")
-    settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": redis_url}}
     system = Context(actor=Actor.system("tests"), channel="cli")
     organization = organization_create(system, orgnr=DEMO_ORGNR, name="Demo kommune", first_admin_pid=DEMO_ADMIN_PID)
     integration = integration_create(system, organization=organization, name="Indekserer",
                                      authorized_orgnr=VENDOR_ORGNR)
     grant, _ = grant_create(system, privilege=Privilege.objects.get(code="MINSIDE_SOK.INDEX"),
                             resource=root_resource(organization), integration=integration)
-    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": database_url, "CACHE_URL": redis_url,
-           "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    worker = subprocess.Popen([sys.executable, "-c", WORKER], cwd=ROOT, env=env, stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    worker = other_app_server(WORKER)
     call = {"token": mint_token(kind="idporten", pid=DEMO_ADMIN_PID), "on_behalf_of": DEMO_ADMIN_PID,
             "body": _question(integration)}
 

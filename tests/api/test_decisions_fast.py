@@ -4,9 +4,6 @@ server; batch decisions; query counts that do not grow with the data."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -256,20 +253,6 @@ def test_query_counts_per_endpoint_do_not_grow_with_the_data(admin_api, admin_ct
 # --- two app servers sharing Redis -----------------------------------------------------------------------------
 
 
-def _redis_url() -> str | None:
-    url = os.environ.get("CACHE_URL", "")
-    if url.startswith("redis://"):
-        return url
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except Exception:
-        return None
-    return url
-
-
 WORKER = r"""
 import json, sys
 import django
@@ -285,14 +268,9 @@ for line in sys.stdin:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_revocation_on_one_app_server_is_the_next_decision_on_another(settings):
+def test_a_revocation_on_one_app_server_is_the_next_decision_on_another(other_app_server):
     """Two processes share PostgreSQL and Redis: the other process remembers a permit, this one revokes the grant,
     and the other's very next decision is deny."""
-    redis_url = _redis_url()
-    db = connection.settings_dict
-    if db["ENGINE"] != "django.db.backends.postgresql" or redis_url is None:
-        pytest.skip("needs PostgreSQL and Redis shared by two processes (.ci/run)")
-    settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": redis_url}}
     from authz.context import Actor, Context
     from authz.services import organization_create
 
@@ -302,11 +280,7 @@ def test_a_revocation_on_one_app_server_is_the_next_decision_on_another(settings
                                      authorized_orgnr=VENDOR_ORGNR)
     grant, _ = grant_create(system, privilege=Privilege.objects.get(code="MINSIDE_SOK.INDEX"),
                             resource=root_resource(organization), integration=integration)
-    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": database_url, "CACHE_URL": redis_url,
-           "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    worker = subprocess.Popen([sys.executable, "-c", WORKER], cwd=ROOT, env=env, stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    worker = other_app_server(WORKER)
     call = {"token": mint_token(kind="idporten", pid=DEMO_ADMIN_PID), "on_behalf_of": DEMO_ADMIN_PID,
             "body": question(integration)}
 

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -34,7 +31,6 @@ from integrations.services import (
 from tests.conftest import DEMO_ADMIN_PID, DEMO_ORGNR, OTHER_ADMIN_PID, SYSTEM, VENDOR_ORGNR
 
 from .conftest import Api, problem
-from .test_decisions_fast import _redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
 LIST = f"organizations/{DEMO_ORGNR}/integrations/"
@@ -247,14 +243,9 @@ for line in sys.stdin:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_changes_on_one_app_server_show_in_the_next_read_on_another(settings):
+def test_changes_on_one_app_server_show_in_the_next_read_on_another(other_app_server):
     """Two processes share PostgreSQL and Redis: the other process remembers a page and an integration; this one
     renames the integration and then revokes the reader's ADMIN, and the other's very next reads show each."""
-    redis_url = _redis_url()
-    db = connection.settings_dict
-    if db["ENGINE"] != "django.db.backends.postgresql" or redis_url is None:
-        pytest.skip("needs PostgreSQL and Redis shared by two processes (.ci/run)")
-    settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": redis_url}}
     from authz.context import Actor, Context
     from authz.services import organization_create
 
@@ -264,11 +255,7 @@ def test_changes_on_one_app_server_show_in_the_next_read_on_another(settings):
                                      authorized_orgnr=VENDOR_ORGNR)
     grant, _ = grant_create(system, privilege=Privilege.objects.get(code="ADMIN"),
                             resource=root_resource(organization), person=person_get_or_create(pid=OTHER_ADMIN_PID))
-    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": database_url, "CACHE_URL": redis_url,
-           "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    worker = subprocess.Popen([sys.executable, "-c", WORKER], cwd=ROOT, env=env, stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    worker = other_app_server(WORKER)
     token = mint_token(kind="idporten", pid=OTHER_ADMIN_PID)
 
     def get(path) -> dict:
